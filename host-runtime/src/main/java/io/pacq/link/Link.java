@@ -1,0 +1,53 @@
+package io.pacq.link;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The hardware abstraction: the six things the driver logic needs from a device, whatever
+ * carries them (the in-process emulator, the Verilated RTL, PCIe through XDMA).
+ *
+ * <p>Registers are the 32-bit control registers of the ABI ({@code io.pacq.abi.Abi.Reg}) at byte
+ * offsets; device memory is byte-addressed from 0. Multi-byte values in device memory are
+ * little-endian.
+ *
+ * <p>Threading: the driver calls {@link #readReg}, {@link #writeReg}, {@link #writeMem} and
+ * {@link #readMem} from one thread at a time; {@link #awaitInterrupt} is called from one other
+ * thread and may run concurrently with them. Failures are {@link io.pacq.LinkException}s.
+ */
+public interface Link extends AutoCloseable {
+
+    /** Reads the 32-bit register at a byte offset. */
+    int readReg(int offset);
+
+    /** Writes the 32-bit register at a byte offset. Visible to the device before this returns. */
+    void writeReg(int offset, int value);
+
+    /**
+     * Copies {@code src.remaining()} bytes to device memory at {@code address} (host to card DMA)
+     * and advances the buffer's position. Complete before this returns.
+     */
+    void writeMem(long address, ByteBuffer src);
+
+    /**
+     * Fills {@code dst.remaining()} bytes from device memory at {@code address} (card to host DMA)
+     * and advances the buffer's position.
+     */
+    void readMem(long address, ByteBuffer dst);
+
+    /**
+     * Waits until the device raises its interrupt, or the timeout passes. Interrupts raised since
+     * the previous call are not lost (the call returns at once). Spurious returns are allowed:
+     * the driver always reads the device state after waking.
+     *
+     * @param timeoutNanos how long to wait at most; 0 polls
+     * @return true when an interrupt was seen, false on timeout
+     */
+    boolean awaitInterrupt(long timeoutNanos) throws InterruptedException;
+
+    /** One line naming what is behind this link, e.g. "emulator (functional)" or "/dev/xdma0". */
+    String describe();
+
+    /** Releases the transport. Idempotent. */
+    @Override
+    void close();
+}
