@@ -279,6 +279,7 @@ public final class AbiGenerator {
             b.append("#define PACQ_REG_").append(r.get("name").asText()).append(" ")
                     .append(String.format("0x%03Xu", num(r.get("offset")))).append("\n");
         }
+        cRegisterFieldsAndFlags(b);
         for (JsonNode e : root.get("enums")) {
             b.append("\n");
             for (JsonNode val : e.get("values")) {
@@ -296,5 +297,30 @@ public final class AbiGenerator {
         }
         b.append("\n#endif /* PACQ_ABI_H */\n");
         return b.toString();
+    }
+
+    /** Register fields (PACQ_<REG>_<FIELD>_MASK: the mask in place, _LSB: its position) and flag bits. */
+    private void cRegisterFieldsAndFlags(StringBuilder b) {
+        for (JsonNode r : root.get("registers")) {
+            if (!r.has("fields")) {
+                continue;
+            }
+            b.append("\n");
+            String reg = r.get("name").asText();
+            for (JsonNode f : r.get("fields")) {
+                int lsb = f.get("lsb").asInt();
+                long mask = ((1L << f.get("width").asInt()) - 1) << lsb;
+                String name = "PACQ_" + reg + "_" + f.get("name").asText();
+                b.append("#define ").append(name).append("_MASK ").append(hex(mask)).append("u\n");
+                b.append("#define ").append(name).append("_LSB ").append(lsb).append("u\n");
+            }
+        }
+        for (JsonNode f : root.get("flags")) {
+            b.append("\n");
+            for (JsonNode val : f.get("values")) {
+                b.append("#define PACQ_").append(allCaps(f.get("name").asText())).append("_")
+                        .append(val.get("name").asText()).append("_BIT ").append(val.get("lsb").asInt()).append("u\n");
+            }
+        }
     }
 }

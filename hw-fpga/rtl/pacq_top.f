@@ -1,0 +1,14 @@
+// Sources of pacq_top in compilation order (package first). Read by the Makefile (Verilator,
+// Yosys) and board/build.tcl (Vivado): the one list of the device's RTL.
+rtl/pacq_abi_pkg.sv
+rtl/exact_to_fp32.sv
+rtl/fp32_add.sv
+rtl/fp32_mul.sv
+rtl/fp16_to_fp32.sv
+rtl/fp32_to_fp16.sv
+rtl/fp16_mul.sv
+rtl/pacq_fpint_mul.sv
+rtl/pacq_regs.sv
+rtl/pacq_cmdproc.sv
+rtl/pacq_engine.sv
+rtl/pacq_top.sv
