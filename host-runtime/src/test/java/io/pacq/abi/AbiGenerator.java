@@ -334,26 +334,27 @@ public final class AbiGenerator {
                     .append(String.format("%02X", num(in.get("opcode")))).append(";  // ")
                     .append(mnemonic(in.get("name").asText())).append("\n");
         }
+        // Functions assign their name rather than `return`: Yosys 0.23 (the synthesis flow) has no `return`.
         b.append("\n  // 1 for a defined opcode.\n");
         b.append("  function automatic logic isa_valid(input logic [7:0] op);\n    case (op)\n");
         for (JsonNode in : isa.get("instructions")) {
-            b.append("      Op").append(upperCamel(in.get("name").asText())).append(": return 1'b1;\n");
+            b.append("      Op").append(upperCamel(in.get("name").asText())).append(": isa_valid = 1'b1;\n");
         }
-        b.append("      default: return 1'b0;\n    endcase\n  endfunction\n");
+        b.append("      default: isa_valid = 1'b0;\n    endcase\n  endfunction\n");
         b.append("\n  // Format (Format* value) of an opcode; 8'hFF when undefined.\n");
         b.append("  function automatic logic [7:0] isa_format(input logic [7:0] op);\n    case (op)\n");
         for (JsonNode in : isa.get("instructions")) {
-            b.append("      Op").append(upperCamel(in.get("name").asText())).append(": return Format")
+            b.append("      Op").append(upperCamel(in.get("name").asText())).append(": isa_format = Format")
                     .append(upperCamel(in.get("format").asText())).append(";\n");
         }
-        b.append("      default: return 8'hFF;\n    endcase\n  endfunction\n");
+        b.append("      default: isa_format = 8'hFF;\n    endcase\n  endfunction\n");
         b.append("\n  // Functional unit (Unit* value) of an opcode; 8'hFF when undefined.\n");
         b.append("  function automatic logic [7:0] isa_unit(input logic [7:0] op);\n    case (op)\n");
         for (JsonNode in : isa.get("instructions")) {
-            b.append("      Op").append(upperCamel(in.get("name").asText())).append(": return Unit")
+            b.append("      Op").append(upperCamel(in.get("name").asText())).append(": isa_unit = Unit")
                     .append(upperCamel(in.get("unit").asText())).append(";\n");
         }
-        b.append("      default: return 8'hFF;\n    endcase\n  endfunction\n");
+        b.append("      default: isa_unit = 8'hFF;\n    endcase\n  endfunction\n");
         b.append("\nendpackage\n");
         return b.toString();
     }
