@@ -1,9 +1,11 @@
 // Sources of pacq_top in compilation order (package first). Read by the Makefile (Verilator,
 // Yosys) and board/build.tcl (Vivado): the one list of the device's RTL.
 rtl/pacq_abi_pkg.sv
-rtl/exact_to_fp32.sv
+rtl/pacq_fp_pkg.sv
 rtl/fp32_add.sv
 rtl/fp32_mul.sv
+rtl/fp32_fma.sv
+rtl/int_to_fp.sv
 rtl/fp16_to_fp32.sv
 rtl/fp32_to_fp16.sv
 rtl/fp16_mul.sv

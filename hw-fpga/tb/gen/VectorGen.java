@@ -44,7 +44,8 @@ public final class VectorGen {
             units.add(args[i]);
         }
         if (units.isEmpty()) {
-            units = List.of("fp32_add", "fp32_mul", "fp16_to_fp32", "fp32_to_fp16", "fp16_mul", "pacq_fpint_mul");
+            units = List.of("fp32_add", "fp32_mul", "fp32_fma", "fp16_to_fp32", "fp32_to_fp16", "fp16_mul",
+                    "pacq_fpint_mul", "int_to_fp");
         }
         for (String u : units) {
             Path file = dir.resolve(u + ".vec");
@@ -55,8 +56,10 @@ public final class VectorGen {
                 case "fp32_to_fp16" -> write(file, 1, 1, VectorGen::fp32ToFp16);
                 case "fp16_mul" -> write(file, 2, 1, VectorGen::fp16Mul);
                 case "pacq_fpint_mul" -> write(file, 4, 8, VectorGen::pacqFpIntMul);
+                case "fp32_fma" -> write(file, 3, 1, VectorGen::fp32Fma);
+                case "int_to_fp" -> write(file, 1, 2, VectorGen::intToFp);
                 default -> throw new IllegalArgumentException("unknown unit '" + u + "'; expected one of "
-                        + "fp32_add, fp32_mul, fp16_to_fp32, fp32_to_fp16, fp16_mul, pacq_fpint_mul");
+                        + "fp32_add, fp32_mul, fp32_fma, fp16_to_fp32, fp32_to_fp16, fp16_mul, pacq_fpint_mul, int_to_fp");
             };
             System.out.printf("%s: %d vectors%n", file, n);
         }
@@ -221,6 +224,87 @@ public final class VectorGen {
             int b = (r.nextBoolean() ? 0x80000000 : 0) | eb << 23 | r.nextInt(1 << 23);
             s.rec(a, b, out32(f(a) * f(b)));
         }
+    }
+
+    private static int fmaRef(int a, int b, int c) {
+        return out32(Math.fma(f(a), f(b), f(c)));          // one rounding
+    }
+
+    private static void fp32Fma(Sink s) throws IOException {
+        int[] edges = fp32Edges();
+        SplittableRandom r = new SplittableRandom(0xF3AL);
+        // Edges cubed would be 88^3 = 681k: take every edge pair with a few edges and randoms as c.
+        int[] cs = {0x00000000, 0x80000000, 0x00000001, 0x3F800000, 0xBF800000, 0x7F7FFFFF, 0x7F800000, 0xFF800000,
+            0x7FC00000, 0x00800000, 0x80400000};
+        for (int a : edges) {
+            for (int b : edges) {
+                for (int c : cs) {
+                    s.rec(a, b, c, fmaRef(a, b, c));
+                }
+                int c = randomFp32(r);
+                s.rec(a, b, c, fmaRef(a, b, c));
+            }
+        }
+        for (int i = 0; i < 400_000; i++) {
+            int a = randomFp32(r);
+            int b = randomFp32(r);
+            int c;
+            switch (i % 4) {
+                case 0 -> c = randomFp32(r);
+                case 1 -> {                                     // c near -a*b: cancellation
+                    float p = f(a) * f(b);
+                    c = Float.floatToRawIntBits(-p) ^ (r.nextInt(4) == 0 ? 0 : r.nextInt(1 << r.nextInt(1, 12)));
+                }
+                case 2 -> {                                     // c near a*b in exponent
+                    float p = f(a) * f(b);
+                    c = nearFp32(r, Float.floatToRawIntBits(p));
+                }
+                default -> {                                    // operands near 1: ordinary arithmetic
+                    a = 0x3F000000 + r.nextInt(1 << 24) | (r.nextBoolean() ? 0x80000000 : 0);
+                    b = 0x3F000000 + r.nextInt(1 << 24);
+                    c = 0x3E000000 + r.nextInt(1 << 26) | (r.nextBoolean() ? 0x80000000 : 0);
+                }
+            }
+            s.rec(a, b, c, fmaRef(a, b, c));
+        }
+        // The GEMM accumulation: c a partial sum, a an FP16 activation, b a small integer.
+        for (int i = 0; i < 100_000; i++) {
+            float av = Fp16.toFloat((short) r.nextInt(0x10000));
+            float d = r.nextInt(-255, 256);
+            float p = (r.nextInt(1 << 24) - (1 << 23)) * (float) Math.scalb(1.0, r.nextInt(-30, 0));
+            s.rec(Float.floatToRawIntBits(av), Float.floatToRawIntBits(d), Float.floatToRawIntBits(p),
+                    out32(Math.fma(av, d, p)));
+        }
+    }
+
+    private static void intToFp(Sink s) throws IOException {
+        SplittableRandom r = new SplittableRandom(0x12F);
+        int[] edges = {0, 1, -1, 2, -2, 0x7FFFFFFF, 0x80000000, 0x80000001, 0x00FFFFFF, 0x01000000, 0x01000001,
+            0x01000003, 0x7FFFFF80, 0x7FFFFFC0, 0x0000FFFF, 0x7FFF7FFF, 0x80008000, 0x08000800, 0x08010801, 0x0FFF0FFF};
+        for (int x : edges) {
+            s.rec(x, i2fRef(x), i2h2Ref(x));
+        }
+        for (int x = -70000; x <= 70000; x++) {              // every small integer
+            s.rec(x, i2fRef(x), i2h2Ref(x));
+        }
+        for (int i = 0; i < 300_000; i++) {
+            int x = r.nextInt() >> r.nextInt(32);
+            s.rec(x, i2fRef(x), i2h2Ref(x));
+        }
+        for (int h = 0; h < 0x10000; h++) {                   // every 16-bit half
+            int x = h | ((h * 0x9E37) & 0xFFFF) << 16;
+            s.rec(x, i2fRef(x), i2h2Ref(x));
+        }
+    }
+
+    private static int i2fRef(int x) {
+        return Float.floatToRawIntBits((float) x);           // RN32 of the integer
+    }
+
+    private static int i2h2Ref(int x) {
+        int lo = Fp16.fromFloat((short) x) & 0xFFFF;          // (float) of a 16-bit integer is exact
+        int hi = Fp16.fromFloat((short) (x >>> 16)) & 0xFFFF;
+        return hi << 16 | lo;
     }
 
     private static void fp16ToFp32(Sink s) throws IOException {
