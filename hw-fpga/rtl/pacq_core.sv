@@ -1,0 +1,961 @@
+// pacq_core: one SIMT core of the PacQ machine (docs/simt.md): Warps warps of 32 lanes, 128 x 32-bit
+// registers per lane, shared memory, integer/control, FP32/FP16 and load/store lanes, and MmaUnits
+// matrix units (HMMA, PMMA, KMMA), with the in-order issue, scoreboard, stall accounting and
+// activity counters of sections 6 and 7. Cycle for cycle equal to the Java cycle model.
+//
+// Time. The core runs on the model clock: state advances only in cycles with ce_i set (the engine
+// freezes every core while the real memory system lags the timing model). now_i is the model
+// cycle t of the current cycle; one clock edge with ce_i completes cycle t, exactly as the spec's
+// "each cycle, in this order" paragraph:
+//
+//   1. results due at t are written (FPU/LDS pipelines, global loads at completion - 1, matrix
+//      drains) and their registers become ready at t + 1; matrix units finishing release locks
+//   2. tile end / next tile start (6.1)
+//   3. issue: the first eligible warp after the last issuer (6.2) executes with the register
+//      state at t; or one stall counter (6.4)
+//   4. the LSU presents its next device-memory transaction (6.3); matrix units do one step
+//
+// Register readiness is kept as bits: pend (a write is outstanding), pend_ld (that write is a load:
+// MEM stall reason), and per matrix unit a lock mask of its sources while busy. The registers
+// themselves, shared memory and the matrix units' operand and accumulator buffers are arrays
+// owned by the one clocked process below, which reads them before it writes them in every cycle
+// (blocking assignments to those arrays only; lint/waivers.vlt explains the waiver).
+//
+// Device memory. A global access presents one 64-byte transaction per distinct aligned block of
+// its active lanes, one per cycle from the issue cycle; each presentation leaves as pres_* in the
+// next cycle with its model cycle p = now - 1, and the engine's channel model answers with the
+// completion cycle of the instruction's last transaction (comp_*). Read data arrive on rdata_*
+// whenever the AXI memory delivers them; a load is written back at completion - 1 (ready at its
+// completion). need_data_o asks the engine to freeze model time while a load is due but its data
+// are still missing (never in simulation with the default memory model).
+//
+// Matrix units. A matrix instruction captures A, B, z and C from the registers at issue (its
+// sources are locked for its busy time, so a real unit may stream them), then does one step per
+// cycle: HMMA/PMMA INT4/INT8 64 (activation, word) pairs per step over 64 steps, PMMA INT2 32
+// pairs over 128 steps, KMMA 64 single products per step over 64*cpw steps, every product added to
+// its own FP32 accumulator in k order. D is written back LAT_MMA_DRAIN cycles after the last step.
+module pacq_core #(
+  parameter int unsigned Warps     = pacq_abi_pkg::DefaultWarps,
+  parameter int unsigned MmaUnits  = pacq_abi_pkg::DefaultMmaUnits,
+  parameter int unsigned SmemBytes = pacq_abi_pkg::DefaultSmemBytes,
+  parameter int unsigned Slots     = pacq_abi_pkg::MemMaxInflight
+) (
+  input  logic          clk_i,
+  input  logic          rst_ni,
+  input  logic          ce_i,
+  input  logic [47:0]   now_i,
+
+  // launch: constant from start_i until the kernel ends
+  input  logic          start_i,        // prepare the first tile (model cycle 0 follows)
+  input  logic          stop_i,         // the command has failed: issue nothing more
+  input  logic [5:0]    core_id_i,
+  input  logic [6:0]    ncores_i,
+  input  logic [31:0]   entry_i,        // pc of a tile's first instruction
+  input  logic [31:0]   pc_lo_i,        // valid pcs: [pc_lo, pc_hi)
+  input  logic [31:0]   pc_hi_i,
+  input  logic [31:0]   tiles_x_i,
+  input  logic [31:0]   tiles_y_i,
+  input  logic [31:0]   my_tiles_i,     // tiles this core runs: c, c + C, ...
+  input  logic [31:0]   first_x_i,      // tile (x, y) of tile index c
+  input  logic [31:0]   first_y_i,
+  input  logic [31:0]   step_x_i,       // C = step_y * TILES_X + step_x, step_x < TILES_X
+  input  logic [31:0]   step_y_i,
+  input  logic [16*32-1:0] args_i,
+  input  logic [63:0]   mem_bytes_i,    // device memory size (CAP_MEM)
+
+  // program memory read port: data for the address registered in the previous cycle
+  output logic [31:0]   fetch_addr_o,
+  input  logic [63:0]   fetch_data_i,
+
+  // device-memory transactions (one per cycle at most)
+  output logic          pres_valid_o,
+  output logic          pres_write_o,
+  output logic          pres_last_o,    // the instruction's last transaction
+  output logic [2:0]    pres_slot_o,
+  output logic [25:0]   pres_block_o,   // address / 64
+  output logic [31:0]   pres_lanes_o,   // lanes served by this transaction
+  output logic [511:0]  pres_wdata_o,
+  output logic [63:0]   pres_wstrb_o,
+  input  logic          comp_valid_i,   // completion of the last transaction presented last cycle
+  input  logic [2:0]    comp_slot_i,
+  input  logic [47:0]   comp_cycle_i,
+  input  logic          rdata_valid_i,  // read data of one transaction (real time)
+  input  logic [2:0]    rdata_slot_i,
+  input  logic [31:0]   rdata_lanes_i,
+  input  logic [511:0]  rdata_i,
+  output logic          need_data_o,
+
+  // status
+  output logic          done_o,         // no tile running and none left
+  output logic [47:0]   end_cycle_o,    // cycle the core's last tile ended
+  output logic          error_o,
+  output logic [7:0]    err_status_o,
+  output logic [63:0]   err_info_o,
+  output logic [12*64-1:0] counters_o   // Cpl INSTRUCTIONS .. STALL_BARRIER (Cpl order)
+);
+  localparam int unsigned L       = pacq_simt_pkg::Lanes;
+  localparam int unsigned R       = pacq_simt_pkg::Regs;
+  localparam int unsigned WarpW   = (Warps > 1) ? $clog2(Warps) : 1;
+  localparam int unsigned SlotW   = $clog2(Slots);
+  localparam int unsigned SmemW   = $clog2(SmemBytes);
+  localparam int unsigned LatFpu  = pacq_abi_pkg::LatFpu;
+  localparam int unsigned LatSmem = pacq_abi_pkg::LatSmem;
+  localparam int unsigned Drain   = pacq_abi_pkg::LatMmaDrain;
+  localparam int unsigned Launch  = pacq_abi_pkg::TileLaunchCycles;
+
+  // Counter indices (Cpl order from INSTRUCTIONS).
+  localparam int unsigned CInstr = 0, CRfRd = 1, CRfWr = 2, CSmem = 3, CDmemRd = 4, CDmemWr = 5,
+                          CMul = 6, CAdd = 7, CStMem = 8, CStDep = 9, CStUnit = 10, CStBar = 11;
+
+  localparam logic [1:0] WIdle = 2'd0, WRun = 2'd1, WBar = 2'd2;
+
+  // ----------------------------------------------------------------------------- state
+  // Warps.
+  logic [Warps-1:0][31:0]  pc_q, mask_q;
+  logic [Warps-1:0][1:0]   wstate_q;
+  logic [Warps-1:0][63:0]  ibuf_q;
+  logic [Warps-1:0]        fetch_pend_q;  // ibuf arrives on fetch_data_i this cycle
+  logic [Warps-1:0]        pc_bad_q;      // pc outside the program: the instruction is illegal
+  logic [Warps-1:0][127:0] pend_q, pendld_q;
+  logic [WarpW-1:0]        last_q;        // warp that issued last (round robin)
+  logic [31:0]             fetch_addr_q;
+
+  // Tiles.
+  logic        tile_run_q;                // a tile is running
+  logic [2:0]  launch_wait_q;             // cycles before warps may issue
+  logic [31:0] tile_x_q, tile_y_q, tiles_left_q;
+  logic        done_q;
+  logic [47:0] end_cycle_q;
+
+  // Errors.
+  logic        error_q;
+  logic [7:0]  err_status_q;
+  logic [63:0] err_info_q;
+
+  // Counters.
+  logic [11:0][63:0] ctr_q;
+
+  // LSU (global instruction being presented).
+  logic [31:0]   lsu_rem_q;               // lanes whose transaction is not presented yet
+  logic          lsu_store_q;
+  logic [SlotW-1:0] lsu_slot_q;
+  logic [31:0]   lsu_addr [L];            // per lane byte address          (process-owned)
+  logic [127:0]  lsu_data [L];            // per lane store data            (process-owned)
+  logic [2:0]    lsu_size_q;
+
+  // Global memory instructions in flight.
+  logic [Slots-1:0]        slot_valid_q, slot_load_q, slot_known_q;
+  logic [Slots-1:0][47:0]  slot_comp_q;
+  logic [Slots-1:0][5:0]   slot_out_q;    // read transactions outstanding (real time)
+  logic [Slots-1:0][WarpW-1:0] slot_warp_q;
+  logic [Slots-1:0][6:0]   slot_rd_q;
+  logic [Slots-1:0][2:0]   slot_nregs_q, slot_size_q;
+  logic [Slots-1:0][31:0]  slot_mask_q;
+  logic [5:0]    slot_off  [Slots][L];    // per lane byte offset in its block   (process-owned)
+  logic [127:0]  slot_data [Slots][L];    // per lane loaded bytes               (process-owned)
+
+  // Result pipelines (ring of 8 entries indexed by issue cycle; due at issue + latency - 1).
+  logic [7:0]              fpu_v_q, lds_v_q;
+  logic [7:0][WarpW-1:0]   fpu_w_q, lds_w_q;
+  logic [7:0][6:0]         fpu_rd_q, lds_rd_q;
+  logic [7:0][31:0]        fpu_m_q, lds_m_q;
+  logic [7:0][2:0]         lds_n_q;
+  logic [31:0]   fpu_data [8][L];         // (process-owned)
+  logic [127:0]  lds_data [8][L];         // (process-owned)
+
+  // Matrix units.
+  logic [MmaUnits-1:0][8:0]    mu_rem_q;  // busy cycles left after this one; 0: free
+  logic [MmaUnits-1:0][8:0]    mu_busy_q;
+  logic [MmaUnits-1:0][1:0]    mu_kind_q, mu_bsel_q;
+  logic [MmaUnits-1:0][3:0]    mu_cpw_q;
+  logic [MmaUnits-1:0][WarpW-1:0] mu_warp_q;
+  logic [MmaUnits-1:0][127:0]  mu_lock_q;
+  logic [MmaUnits-1:0][6:0]    mu_rd_q;
+  logic [MmaUnits-1:0][2:0]    md_rem_q;  // drain: edges left until D is written; 0: idle
+  logic [MmaUnits-1:0][WarpW-1:0] md_warp_q;
+  logic [MmaUnits-1:0][6:0]    md_rd_q;
+  logic [MmaUnits-1:0][3:0]    md_cpw_q;
+  logic [15:0]  mu_a   [MmaUnits][256];   // A[m][k] at 16m + k                  (process-owned)
+  logic [15:0]  mu_b   [MmaUnits][256];   // B words / FP16 as in the block      (process-owned)
+  logic [7:0]   mu_z   [MmaUnits][128];   // zero point of column n              (process-owned)
+  logic [31:0]  mu_acc [MmaUnits][2048];  // C/D block words                     (process-owned)
+  logic [31:0]  md_acc [MmaUnits][2048];  // result waiting for its drain        (process-owned)
+
+  // Registers and shared memory.
+  logic [31:0]  rf   [Warps*R][L];        // (process-owned)
+  logic [7:0]   smem [SmemBytes];         // (process-owned)
+
+  // Presentation outputs.
+  logic          pres_valid_q, pres_write_q, pres_last_q;
+  logic [2:0]    pres_slot_q;
+  logic [25:0]   pres_block_q;
+  logic [31:0]   pres_lanes_q;
+  logic [511:0]  pres_wdata_q;
+  logic [63:0]   pres_wstrb_q;
+
+  // ------------------------------------------------------------------ combinational view
+  // Lock mask of each warp: the sources of its busy matrix instructions.
+  logic [Warps-1:0][127:0] lock_w;
+  logic                    any_mu_free;
+  logic [$clog2(Slots+1)-1:0] inflight;
+  logic                    need_data;
+
+  always_comb begin
+    for (int w = 0; w < Warps; w++) begin
+      lock_w[w] = '0;
+      for (int u = 0; u < MmaUnits; u++) begin
+        if (mu_rem_q[u] != 9'd0 && mu_warp_q[u] == WarpW'(w)) lock_w[w] = lock_w[w] | mu_lock_q[u];
+      end
+    end
+    any_mu_free = 1'b0;
+    for (int u = 0; u < MmaUnits; u++) begin
+      if (mu_rem_q[u] == 9'd0) any_mu_free = 1'b1;
+    end
+    inflight = '0;
+    need_data = 1'b0;
+    for (int s = 0; s < Slots; s++) begin
+      if (slot_valid_q[s]) inflight = inflight + 1'b1;
+      if (slot_valid_q[s] && slot_load_q[s] && slot_known_q[s] && slot_out_q[s] != 6'd0
+          && slot_comp_q[s] - 48'd1 <= now_i) begin
+        need_data = 1'b1;
+      end
+    end
+  end
+
+  assign need_data_o  = need_data && tile_run_q;
+  assign fetch_addr_o = fetch_addr_q;
+
+  // ----------------------------------------------------------------------------- helpers
+
+  function automatic logic [31:0] sreg(input logic [4:0] s, input int unsigned lane,
+                                       input logic [WarpW-1:0] w);
+    logic [31:0] v;
+    case (s)
+      5'(pacq_abi_pkg::SregLane):      v = lane;
+      5'(pacq_abi_pkg::SregWarp):      v = 32'(w);
+      5'(pacq_abi_pkg::SregCore):      v = 32'(core_id_i);
+      5'(pacq_abi_pkg::SregTileX):     v = tile_x_q;
+      5'(pacq_abi_pkg::SregTileY):     v = tile_y_q;
+      5'(pacq_abi_pkg::SregNwarps):    v = Warps;
+      5'(pacq_abi_pkg::SregNcores):    v = 32'(ncores_i);
+      5'(pacq_abi_pkg::SregNtilesX):   v = tiles_x_i;
+      5'(pacq_abi_pkg::SregNtilesY):   v = tiles_y_i;
+      5'(pacq_abi_pkg::SregSmemBytes): v = SmemBytes;
+      default:                         v = args_i[32*s[3:0] +: 32];   // ARG0 .. ARG15 (16 .. 31)
+    endcase
+    sreg = v;
+  endfunction
+
+  function automatic logic [31:0] alu(input logic [7:0] op, input logic [31:0] a, input logic [31:0] b,
+                                      input logic [31:0] imm, input logic [4:0] pos, input logic [5:0] len);
+    logic [31:0] x, y, m;
+    logic [15:0] hi;
+    y = (op[5] == 1'b1) ? imm : b;                     // 0x2x: immediate forms
+    case (op)
+      pacq_abi_pkg::OpAdd, pacq_abi_pkg::OpAddi:   x = a + y;
+      pacq_abi_pkg::OpSub:                         x = a - y;
+      pacq_abi_pkg::OpMul, pacq_abi_pkg::OpMuli:   x = a * y;
+      pacq_abi_pkg::OpAnd, pacq_abi_pkg::OpAndi:   x = a & y;
+      pacq_abi_pkg::OpOr, pacq_abi_pkg::OpOri:     x = a | y;
+      pacq_abi_pkg::OpXor, pacq_abi_pkg::OpXori:   x = a ^ y;
+      pacq_abi_pkg::OpShl, pacq_abi_pkg::OpShli:   x = a << y[4:0];
+      pacq_abi_pkg::OpShr, pacq_abi_pkg::OpShri:   x = a >> y[4:0];
+      pacq_abi_pkg::OpSra, pacq_abi_pkg::OpSrai:   x = 32'($signed(a) >>> y[4:0]);
+      pacq_abi_pkg::OpSlt, pacq_abi_pkg::OpSlti:   x = {31'b0, $signed(a) < $signed(y)};
+      pacq_abi_pkg::OpSltu, pacq_abi_pkg::OpSltiu: x = {31'b0, a < y};
+      pacq_abi_pkg::OpSeq, pacq_abi_pkg::OpSeqi:   x = {31'b0, a == y};
+      pacq_abi_pkg::OpMin, pacq_abi_pkg::OpMini:   x = ($signed(a) < $signed(y)) ? a : y;
+      pacq_abi_pkg::OpMax, pacq_abi_pkg::OpMaxi:   x = ($signed(a) > $signed(y)) ? a : y;
+      pacq_abi_pkg::OpPack:                        x = {y[15:0], a[15:0]};
+      pacq_abi_pkg::OpSub2:                        x = {a[31:16] - y[31:16], a[15:0] - y[15:0]};
+      pacq_abi_pkg::OpBfe: begin
+        m = (len >= 6'd32) ? 32'hFFFF_FFFF : (32'b1 << len) - 32'b1;
+        x = (a >> pos) & m;
+      end
+      pacq_abi_pkg::OpUnpk: begin
+        m  = (32'b1 << len) - 32'b1;                   // len 1..16
+        hi = ({1'b0, pos} + len >= 7'd32) ? 16'b0 : 16'(a >> ({1'b0, pos} + len));  // >= 32: 0
+        x  = {hi & m[15:0], 16'((a >> pos) & m)};
+      end
+      default:                                     x = 32'b0;
+    endcase
+    alu = x;
+  endfunction
+
+  function automatic logic [31:0] fpu(input logic [7:0] op, input logic [31:0] a, input logic [31:0] b,
+                                      input logic [31:0] c);
+    logic [31:0] x;
+    case (op)
+      pacq_abi_pkg::OpFadd:  x = pacq_fp_pkg::fp32_add(a, b);
+      pacq_abi_pkg::OpFsub:  x = pacq_fp_pkg::fp32_add(a, {~b[31], b[30:0]});
+      pacq_abi_pkg::OpFmul:  x = pacq_fp_pkg::fp32_mul(a, b);
+      pacq_abi_pkg::OpFfma:  x = pacq_fp_pkg::fp32_fma(a, b, c);
+      pacq_abi_pkg::OpI2f:   x = pacq_fp_pkg::i32_to_fp32(a);
+      pacq_abi_pkg::OpH2f:   x = pacq_fp_pkg::fp16_to_fp32(a[15:0]);
+      pacq_abi_pkg::OpH2fh:  x = pacq_fp_pkg::fp16_to_fp32(a[31:16]);
+      pacq_abi_pkg::OpF2h:   x = {16'b0, pacq_fp_pkg::fp32_to_fp16(a)};
+      pacq_abi_pkg::OpF2h2:  x = {pacq_fp_pkg::fp32_to_fp16(b), pacq_fp_pkg::fp32_to_fp16(a)};
+      pacq_abi_pkg::OpI2h2:  x = {pacq_fp_pkg::i16_to_fp16(a[31:16]), pacq_fp_pkg::i16_to_fp16(a[15:0])};
+      pacq_abi_pkg::OpHmul2: x = {pacq_fp_pkg::fp32_to_fp16(pacq_fp_pkg::fp16_mul(a[31:16], b[31:16])),
+                                  pacq_fp_pkg::fp32_to_fp16(pacq_fp_pkg::fp16_mul(a[15:0], b[15:0]))};
+      default:               x = 32'b0;
+    endcase
+    fpu = x;
+  endfunction
+
+  function automatic logic [5:0] popcount32(input logic [31:0] v);
+    logic [5:0] n;
+    n = 6'd0;
+    for (int i = 0; i < 32; i++) n = n + {5'b0, v[i]};
+    popcount32 = n;
+  endfunction
+
+  // Lowest set bit as a one-hot mask.
+  function automatic logic [31:0] lowest(input logic [31:0] v);
+    lowest = v & (~v + 32'd1);
+  endfunction
+
+  // ------------------------------------------------------------------- the model cycle
+  // One clock edge with ce_i completes model cycle t = now_i. Reads of registers and shared
+  // memory (issue, matrix capture) come first in program order, writes after, so every read sees
+  // the state at t. Multi-source state (scoreboard, counters, outstanding reads) is built in
+  // *_n locals and assigned once at the end.
+  always_ff @(posedge clk_i or negedge rst_ni) begin : cycle
+    pacq_simt_pkg::inst_t d;
+    pacq_simt_pkg::inst_t dw [Warps];
+    logic [Warps-1:0][127:0] pend_n, pendld_n;
+    logic [11:0][63:0]       ctr_n;
+    logic [Slots-1:0][5:0]   out_n;
+    logic [Warps-1:0][1:0]   wst_n;
+    logic [Warps-1:0]        elig, r_mem, r_unit, r_dep, r_bar;
+    logic             issue, stall_any, tile_end, illegal, fault, fresh_lsu, mma_new, waiting, blocked;
+    logic [WarpW-1:0] iw;
+    logic [31:0]      act_mask, next_pc, bmask, z_ok, nz_ok, lead, members, blk_lanes, addr, rowv;
+    logic [5:0]       act;
+    logic [31:0]      a_row [L];
+    logic [31:0]      b_row [4][L];
+    logic [31:0]      c_row [L];
+    logic [31:0]      res   [L];
+    logic [63:0]      fault_info;
+    logic [32:0]      end_addr;
+    logic [SlotW-1:0] free_slot, p_slot;
+    logic [25:0]      blk;
+    logic [511:0]     beat;
+    logic [63:0]      strb;
+    logic [2:0]       ring_i, ring_due, p_size;
+    logic             p_store;
+    logic [255:0]     prods;
+    logic [15:0]      zword, wword;
+    logic [127:0]     need;
+    logic [8:0]       step, rem, busy;
+    logic [1:0]       kind, bsel;
+    logic [3:0]       cpw;
+    int unsigned      k, m, n, fidx, code_pos, mu_sel;
+    logic [7:0]       wd;               // KMMA word index
+    logic [10:0]      idx;              // accumulator index / warp index
+
+    if (!rst_ni) begin
+      pc_q <= '0; mask_q <= '0; wstate_q <= '0; ibuf_q <= '0; fetch_pend_q <= '0; pc_bad_q <= '0;
+      pend_q <= '0; pendld_q <= '0; last_q <= '0; fetch_addr_q <= '0;
+      tile_run_q <= 1'b0; launch_wait_q <= '0; tile_x_q <= '0; tile_y_q <= '0; tiles_left_q <= '0;
+      done_q <= 1'b1; end_cycle_q <= '0;
+      error_q <= 1'b0; err_status_q <= '0; err_info_q <= '0;
+      ctr_q <= '0;
+      lsu_rem_q <= '0; lsu_store_q <= 1'b0; lsu_slot_q <= '0; lsu_size_q <= '0;
+      slot_valid_q <= '0; slot_load_q <= '0; slot_known_q <= '0; slot_comp_q <= '0; slot_out_q <= '0;
+      slot_warp_q <= '0; slot_rd_q <= '0; slot_nregs_q <= '0; slot_size_q <= '0; slot_mask_q <= '0;
+      fpu_v_q <= '0; lds_v_q <= '0; fpu_w_q <= '0; lds_w_q <= '0; fpu_rd_q <= '0; lds_rd_q <= '0;
+      fpu_m_q <= '0; lds_m_q <= '0; lds_n_q <= '0;
+      mu_rem_q <= '0; mu_busy_q <= '0; mu_kind_q <= '0; mu_bsel_q <= '0; mu_cpw_q <= '0;
+      mu_warp_q <= '0; mu_lock_q <= '0; mu_rd_q <= '0;
+      md_rem_q <= '0; md_warp_q <= '0; md_rd_q <= '0; md_cpw_q <= '0;
+      pres_valid_q <= 1'b0; pres_write_q <= 1'b0; pres_last_q <= 1'b0; pres_slot_q <= '0;
+      pres_block_q <= '0; pres_lanes_q <= '0; pres_wdata_q <= '0; pres_wstrb_q <= '0;
+    end else begin
+      // Every local starts from a defined value in every cycle (they are static variables).
+      d = '0; issue = 1'b0; iw = '0; illegal = 1'b0; fault = 1'b0; fault_info = '0;
+      fresh_lsu = 1'b0; mma_new = 1'b0; mu_sel = 0; free_slot = '0; act_mask = '0; act = '0;
+      elig = '0; r_mem = '0; r_unit = '0; r_dep = '0; r_bar = '0; tile_end = 1'b0;
+      pend_n = pend_q; pendld_n = pendld_q; ctr_n = ctr_q; out_n = slot_out_q; wst_n = wstate_q;
+      for (int w = 0; w < Warps; w++) dw[w] = '0;
+
+      // ---- real time: read data of one transaction land in its slot.
+      if (rdata_valid_i) begin
+        for (int l = 0; l < L; l++) begin
+          if (rdata_lanes_i[l]) slot_data[rdata_slot_i][l] = 128'(rdata_i >> (8 * slot_off[rdata_slot_i][l]));
+        end
+        out_n[rdata_slot_i] = out_n[rdata_slot_i] - 6'd1;
+      end
+
+      if (start_i) begin
+        // ---- the first tile starts at model cycle 0; warps issue from TILE_LAUNCH_CYCLES.
+        done_q        <= my_tiles_i == 32'd0;
+        tile_run_q    <= my_tiles_i != 32'd0;
+        tiles_left_q  <= my_tiles_i;
+        tile_x_q      <= first_x_i;
+        tile_y_q      <= first_y_i;
+        launch_wait_q <= 3'(Launch);
+        end_cycle_q   <= '0;
+        error_q       <= 1'b0;
+        last_q        <= WarpW'(Warps - 1);
+        for (int w = 0; w < Warps; w++) begin
+          wst_n[w]    = (my_tiles_i != 32'd0) ? WRun : WIdle;
+          pc_q[w]     <= entry_i;
+          mask_q[w]   <= '1;
+          pc_bad_q[w] <= entry_i < pc_lo_i || entry_i >= pc_hi_i;
+        end
+        fetch_pend_q <= '1;
+        fetch_addr_q <= entry_i;
+        pend_n = '0; pendld_n = '0; ctr_n = '0; out_n = '0;
+        slot_valid_q <= '0; lsu_rem_q <= '0;
+        fpu_v_q <= '0; lds_v_q <= '0; mu_rem_q <= '0; md_rem_q <= '0;
+        pres_valid_q <= 1'b0;
+      end else if (ce_i && !stop_i) begin
+        pres_valid_q <= 1'b0;
+        for (int w = 0; w < Warps; w++) begin
+          if (fetch_pend_q[w]) ibuf_q[w] <= fetch_data_i;     // fetched last cycle
+        end
+        fetch_pend_q <= '0;
+        if (comp_valid_i) begin
+          slot_known_q[comp_slot_i] <= 1'b1;
+          slot_comp_q[comp_slot_i]  <= comp_cycle_i;
+        end
+
+        if (tile_run_q) begin
+          // ============================================================ tile end (6.1)
+          tile_end = inflight == '0;
+          for (int w = 0; w < Warps; w++) begin
+            if (wstate_q[w] != WIdle) tile_end = 1'b0;
+          end
+          if (tile_end) begin
+            end_cycle_q <= now_i;
+            if (tiles_left_q == 32'd1) begin
+              tile_run_q   <= 1'b0;
+              done_q       <= 1'b1;
+              tiles_left_q <= 32'd0;
+            end else begin
+              // The next tile starts at t; its warps issue from t + TILE_LAUNCH_CYCLES.
+              tiles_left_q  <= tiles_left_q - 32'd1;
+              launch_wait_q <= 3'(Launch - 1);
+              last_q        <= WarpW'(Warps - 1);
+              if (tile_x_q + step_x_i >= tiles_x_i) begin
+                tile_x_q <= tile_x_q + step_x_i - tiles_x_i;
+                tile_y_q <= tile_y_q + step_y_i + 32'd1;
+              end else begin
+                tile_x_q <= tile_x_q + step_x_i;
+                tile_y_q <= tile_y_q + step_y_i;
+              end
+              for (int w = 0; w < Warps; w++) begin
+                wst_n[w]    = WRun;
+                pc_q[w]     <= entry_i;
+                mask_q[w]   <= '1;
+                pc_bad_q[w] <= entry_i < pc_lo_i || entry_i >= pc_hi_i;
+              end
+              fetch_pend_q <= '1;
+              fetch_addr_q <= entry_i;
+            end
+          end else begin
+            if (launch_wait_q != 3'd0) launch_wait_q <= launch_wait_q - 3'd1;
+
+            // ========================================================== eligibility (6.2)
+            for (int w = 0; w < Warps; w++) begin
+              dw[w] = pacq_simt_pkg::decode(fetch_pend_q[w] ? fetch_data_i : ibuf_q[w]);
+              need  = dw[w].src | dw[w].dst;
+              if (wstate_q[w] == WRun && launch_wait_q == 3'd0) begin
+                if (dw[w].illegal || pc_bad_q[w]) begin
+                  elig[w] = 1'b1;                               // fails the command on issue
+                end else begin
+                  elig[w] = ((need & pend_q[w]) == '0) && ((dw[w].dst & lock_w[w]) == '0);
+                  if (dw[w].unit == pacq_simt_pkg::ULsu
+                      && (lsu_rem_q != '0 || (dw[w].mem_global && 32'(inflight) >= Slots))) begin
+                    elig[w]  = 1'b0;
+                    r_mem[w] = 1'b1;
+                  end
+                  if (dw[w].mma && !any_mu_free) begin
+                    elig[w]   = 1'b0;
+                    r_unit[w] = 1'b1;
+                  end
+                  if ((need & pend_q[w] & pendld_q[w]) != '0) r_mem[w] = 1'b1;
+                  if ((need & pend_q[w] & ~pendld_q[w]) != '0 || (dw[w].dst & lock_w[w]) != '0)
+                    r_dep[w] = 1'b1;
+                end
+              end
+              if (wstate_q[w] == WBar) r_bar[w] = 1'b1;
+            end
+            for (int i = 1; i <= Warps; i++) begin             // loose round robin
+              idx = 11'((int'(last_q) + i) % Warps);
+              if (!issue && elig[WarpW'(idx)]) begin
+                issue = 1'b1;
+                iw    = WarpW'(idx);
+              end
+            end
+
+            // ========================================================== stalls (6.4)
+            stall_any = 1'b0;
+            for (int w = 0; w < Warps; w++) begin
+              if (wstate_q[w] != WIdle) stall_any = 1'b1;
+            end
+            if (!issue && stall_any && launch_wait_q == 3'd0) begin
+              if (r_mem != '0)       ctr_n[CStMem]  = ctr_n[CStMem] + 64'd1;
+              else if (r_unit != '0) ctr_n[CStUnit] = ctr_n[CStUnit] + 64'd1;
+              else if (r_dep != '0)  ctr_n[CStDep]  = ctr_n[CStDep] + 64'd1;
+              else if (r_bar != '0)  ctr_n[CStBar]  = ctr_n[CStBar] + 64'd1;
+            end
+
+            // ========================================================== issue (6.2, 4, 7)
+            if (issue) begin
+              d        = dw[iw];
+              illegal  = d.illegal || pc_bad_q[iw];
+              act_mask = d.mma ? 32'hFFFF_FFFF : mask_q[iw];
+              act      = popcount32(act_mask);
+              next_pc  = pc_q[iw] + 32'd1;
+              last_q   <= iw;
+              for (int l = 0; l < L; l++) begin                 // operands at t; r0 reads 0
+                a_row[l] = (d.ra == 7'd0) ? 32'b0 : rf[int'(iw) * R + int'(d.ra)][l];
+                c_row[l] = (d.rd == 7'd0) ? 32'b0 : rf[int'(iw) * R + int'(d.rd)][l];
+                for (int j = 0; j < 4; j++) begin
+                  b_row[j][l] = (int'(d.rb) + j == 0 || int'(d.rb) + j >= R) ? 32'b0
+                              : rf[int'(iw) * R + int'(d.rb) + j][l];
+                end
+              end
+              ctr_n[CInstr] = ctr_n[CInstr] + 64'd1;
+              if (d.mma) begin
+                ctr_n[CRfRd] = ctr_n[CRfRd] + 64'(d.nsrc) * 64'd32;
+                ctr_n[CRfWr] = ctr_n[CRfWr] + 64'(d.ndst) * 64'd32;
+              end else if (d.op == pacq_abi_pkg::OpSetmask) begin
+                ctr_n[CRfRd] = ctr_n[CRfRd] + 64'(d.nsrc) * 64'd32;
+              end else begin
+                ctr_n[CRfRd] = ctr_n[CRfRd] + 64'(d.nsrc) * 64'(act);
+                ctr_n[CRfWr] = ctr_n[CRfWr] + 64'(d.ndst) * 64'(act);
+              end
+
+              if (illegal) begin
+                error_q      <= 1'b1;
+                err_status_q <= pacq_abi_pkg::StatusIllegalInstruction;
+                err_info_q   <= {32'b0, pc_q[iw]};
+              end else begin
+                unique case (d.unit)
+                  pacq_simt_pkg::UCtrl: begin
+                    unique case (d.op)
+                      pacq_abi_pkg::OpBra: next_pc = pc_q[iw] + d.imm;
+                      pacq_abi_pkg::OpBz, pacq_abi_pkg::OpBnz: begin
+                        for (int l = 0; l < L; l++) begin
+                          z_ok[l]  = a_row[l] == 32'b0;
+                          nz_ok[l] = a_row[l] != 32'b0;
+                        end
+                        if (act_mask != '0 && (act_mask & z_ok) != act_mask
+                            && (act_mask & nz_ok) != act_mask) begin
+                          error_q      <= 1'b1;
+                          err_status_q <= pacq_abi_pkg::StatusDivergence;
+                          err_info_q   <= {32'b0, pc_q[iw]};
+                        end else if (act_mask != '0 && (act_mask & ((d.op == pacq_abi_pkg::OpBz) ? z_ok
+                                                                                               : nz_ok)) == act_mask) begin
+                          next_pc = pc_q[iw] + d.imm;
+                        end
+                      end
+                      pacq_abi_pkg::OpSetmask: begin
+                        for (int l = 0; l < L; l++) bmask[l] = a_row[l] != 32'b0;
+                        mask_q[iw] <= bmask;
+                      end
+                      pacq_abi_pkg::OpUnmask: mask_q[iw] <= '1;
+                      pacq_abi_pkg::OpExit:   wst_n[iw] = WIdle;
+                      pacq_abi_pkg::OpBar:    wst_n[iw] = WBar;
+                      default: ;                                         // NOP
+                    endcase
+                  end
+
+                  pacq_simt_pkg::UAlu: begin
+                    for (int l = 0; l < L; l++) begin
+                      res[l] = (d.op == pacq_abi_pkg::OpS2r) ? sreg(d.imm[4:0], l, iw)
+                             : alu(d.op, a_row[l], b_row[0][l], d.imm, d.bf_pos, d.bf_len);
+                    end
+                    if (d.rd != 7'd0) begin                     // ready at t + LAT_ALU = t + 1
+                      for (int l = 0; l < L; l++) begin
+                        if (act_mask[l]) rf[int'(iw) * R + int'(d.rd)][l] = res[l];
+                      end
+                    end
+                  end
+
+                  pacq_simt_pkg::UFpu: begin
+                    ring_i = now_i[2:0];
+                    for (int l = 0; l < L; l++) begin
+                      if (act_mask[l]) fpu_data[ring_i][l] = fpu(d.op, a_row[l], b_row[0][l], c_row[l]);
+                    end
+                    fpu_v_q[ring_i]  <= d.rd != 7'd0;
+                    fpu_w_q[ring_i]  <= iw;
+                    fpu_rd_q[ring_i] <= d.rd;
+                    fpu_m_q[ring_i]  <= act_mask;
+                    pend_n[iw]   = pend_n[iw] | d.dst;
+                    pendld_n[iw] = pendld_n[iw] & ~d.dst;
+                    if (d.op == pacq_abi_pkg::OpFmul || d.op == pacq_abi_pkg::OpFfma)
+                      ctr_n[CMul] = ctr_n[CMul] + 64'(act);
+                    if (d.op == pacq_abi_pkg::OpHmul2)
+                      ctr_n[CMul] = ctr_n[CMul] + 64'(act) * 64'd2;
+                    if (d.op == pacq_abi_pkg::OpFadd || d.op == pacq_abi_pkg::OpFsub
+                        || d.op == pacq_abi_pkg::OpFfma)
+                      ctr_n[CAdd] = ctr_n[CAdd] + 64'(act);
+                  end
+
+                  pacq_simt_pkg::ULsu: begin
+                    for (int l = L - 1; l >= 0; l--) begin        // lowest faulting lane wins
+                      addr = a_row[l] + d.imm;
+                      end_addr = {1'b0, addr} + (33'd1 << d.size_log2);
+                      if (act_mask[l] && ((addr & ((32'd1 << d.size_log2) - 32'd1)) != 32'b0
+                          || (d.mem_global && {31'b0, end_addr} > mem_bytes_i)
+                          || (d.mem_shared && end_addr > 33'(SmemBytes)))) begin
+                        fault      = 1'b1;
+                        fault_info = d.mem_shared ? {31'b0, 1'b1, addr} : {32'b0, addr};
+                      end
+                      lsu_addr[l] = addr;
+                      lsu_data[l] = {b_row[3][l], b_row[2][l], b_row[1][l], b_row[0][l]};
+                    end
+                    if (fault) begin
+                      error_q      <= 1'b1;
+                      err_status_q <= pacq_abi_pkg::StatusAddressFault;
+                      err_info_q   <= fault_info;
+                    end else if (d.mem_shared) begin
+                      ctr_n[CSmem] = ctr_n[CSmem] + 64'(act) * (64'd1 << d.size_log2);
+                      if (d.store) begin                        // ascending lanes: the highest wins
+                        for (int l = 0; l < L; l++) begin
+                          if (act_mask[l]) begin
+                            for (int by = 0; by < 16; by++) begin
+                              if (by < (1 << d.size_log2))
+                                smem[SmemW'(lsu_addr[l]) + SmemW'(by)] = lsu_data[l][8*by +: 8];
+                            end
+                          end
+                        end
+                      end else begin
+                        ring_i = now_i[2:0];
+                        for (int l = 0; l < L; l++) begin
+                          lds_data[ring_i][l] = '0;
+                          if (act_mask[l]) begin
+                            for (int by = 0; by < 16; by++) begin
+                              if (by < (1 << d.size_log2))
+                                lds_data[ring_i][l][8*by +: 8] = smem[SmemW'(lsu_addr[l]) + SmemW'(by)];
+                            end
+                          end
+                        end
+                        lds_v_q[ring_i]  <= d.ndst != 8'd0 && act_mask != '0;
+                        lds_w_q[ring_i]  <= iw;
+                        lds_rd_q[ring_i] <= d.rd;
+                        lds_m_q[ring_i]  <= act_mask;
+                        lds_n_q[ring_i]  <= d.nregs;
+                        if (act_mask != '0) begin
+                          pend_n[iw]   = pend_n[iw] | d.dst;
+                          pendld_n[iw] = pendld_n[iw] | d.dst;
+                        end
+                      end
+                    end else if (act_mask != '0) begin
+                      // Global with active lanes: a slot; transactions from this cycle on (below).
+                      for (int s = Slots - 1; s >= 0; s--) begin
+                        if (!slot_valid_q[s]) free_slot = SlotW'(s);
+                      end
+                      fresh_lsu = 1'b1;
+                      slot_valid_q[free_slot] <= 1'b1;
+                      slot_load_q[free_slot]  <= !d.store;
+                      slot_known_q[free_slot] <= 1'b0;
+                      slot_warp_q[free_slot]  <= iw;
+                      slot_rd_q[free_slot]    <= d.rd;
+                      slot_nregs_q[free_slot] <= d.nregs;
+                      slot_size_q[free_slot]  <= d.size_log2;
+                      slot_mask_q[free_slot]  <= act_mask;
+                      out_n[free_slot] = '0;
+                      for (int l = 0; l < L; l++) begin
+                        slot_off[free_slot][l]  = lsu_addr[l][5:0];
+                        slot_data[free_slot][l] = '0;
+                      end
+                      lsu_store_q <= d.store;
+                      lsu_slot_q  <= free_slot;
+                      lsu_size_q  <= d.size_log2;
+                      if (!d.store) begin
+                        pend_n[iw]   = pend_n[iw] | d.dst;
+                        pendld_n[iw] = pendld_n[iw] | d.dst;
+                      end
+                    end
+                  end
+
+                  pacq_simt_pkg::UMma: begin
+                    // Capture A, B, z and C (registers at t) into the lowest free unit.
+                    for (int u = MmaUnits - 1; u >= 0; u--) begin
+                      if (mu_rem_q[u] == 9'd0) mu_sel = u;
+                    end
+                    mma_new = 1'b1;
+                    for (int l = 0; l < L; l++) begin
+                      for (int j = 0; j < 4; j++) begin
+                        rowv = (int'(d.ra) + j == 0) ? 32'b0 : rf[int'(iw) * R + int'(d.ra) + j][l];
+                        mu_a[mu_sel][8 * l + 2 * j]     = rowv[15:0];
+                        mu_a[mu_sel][8 * l + 2 * j + 1] = rowv[31:16];
+                        rowv = (int'(d.rb) + j == 0) ? 32'b0 : rf[int'(iw) * R + int'(d.rb) + j][l];
+                        mu_b[mu_sel][8 * l + 2 * j]     = rowv[15:0];
+                        mu_b[mu_sel][8 * l + 2 * j + 1] = rowv[31:16];
+                      end
+                      rowv = (d.rz == 7'd0 || d.op == pacq_abi_pkg::OpHmma) ? 32'b0
+                           : rf[int'(iw) * R + int'(d.rz)][l];
+                      for (int by = 0; by < 4; by++) mu_z[mu_sel][4 * l + by] = rowv[8*by +: 8];
+                      for (int j = 0; j < 64; j++) begin
+                        if (j < 8 * int'(d.cpw)) begin
+                          mu_acc[mu_sel][l * 8 * int'(d.cpw) + j] = (d.zacc || int'(d.rd) + j == 0) ? 32'b0
+                                                                   : rf[int'(iw) * R + int'(d.rd) + j][l];
+                        end
+                      end
+                    end
+                    mu_busy_q[mu_sel] <= d.busy;
+                    mu_kind_q[mu_sel] <= d.mma_kind;
+                    mu_bsel_q[mu_sel] <= d.bsel;
+                    mu_cpw_q[mu_sel]  <= d.cpw;
+                    mu_warp_q[mu_sel] <= iw;
+                    mu_lock_q[mu_sel] <= d.lock;
+                    mu_rd_q[mu_sel]   <= d.rd;
+                    pend_n[iw]   = pend_n[iw] | d.dst;
+                    pendld_n[iw] = pendld_n[iw] & ~d.dst;
+                    ctr_n[CMul] = ctr_n[CMul] + 64'd4096 * 64'(d.cpw);
+                    ctr_n[CAdd] = ctr_n[CAdd] + 64'd4096 * 64'(d.cpw);
+                  end
+                  default: ;
+                endcase
+                pc_q[iw]         <= next_pc;
+                pc_bad_q[iw]     <= next_pc < pc_lo_i || next_pc >= pc_hi_i;
+                fetch_addr_q     <= next_pc;
+                fetch_pend_q[iw] <= 1'b1;
+              end
+
+              // Barrier release: after this cycle every warp that has not exited waits at a bar.
+              if (!illegal && (d.op == pacq_abi_pkg::OpBar || d.op == pacq_abi_pkg::OpExit)) begin
+                waiting = 1'b0;
+                blocked = 1'b0;
+                for (int w = 0; w < Warps; w++) begin
+                  if (wst_n[w] == WBar) waiting = 1'b1;
+                  if (wst_n[w] == WRun) blocked = 1'b1;
+                end
+                if (waiting && !blocked) begin
+                  for (int w = 0; w < Warps; w++) begin
+                    if (wst_n[w] == WBar) wst_n[w] = WRun;
+                  end
+                end
+              end
+            end
+          end
+
+          // ============================================================ LSU presentation (6.3)
+          // Transaction i of a global instruction issued at t is presented at t + i.
+          members = fresh_lsu ? act_mask : lsu_rem_q;
+          p_store = fresh_lsu ? d.store : lsu_store_q;
+          p_slot  = fresh_lsu ? free_slot : lsu_slot_q;
+          p_size  = fresh_lsu ? d.size_log2 : lsu_size_q;
+          if (members != '0 && !fault) begin
+            lead = lowest(members);
+            blk  = '0;
+            for (int l = 0; l < L; l++) begin
+              if (lead[l]) blk = lsu_addr[l][31:6];
+            end
+            blk_lanes = '0;
+            beat = '0;
+            strb = '0;
+            for (int l = 0; l < L; l++) begin                    // ascending: the highest lane wins
+              if (members[l] && lsu_addr[l][31:6] == blk) begin
+                blk_lanes[l] = 1'b1;
+                for (int by = 0; by < 16; by++) begin
+                  if (by < (1 << p_size)) begin
+                    beat[8 * (int'(lsu_addr[l][5:0]) + by) +: 8] = lsu_data[l][8*by +: 8];
+                    strb[int'(lsu_addr[l][5:0]) + by] = 1'b1;
+                  end
+                end
+              end
+            end
+            pres_valid_q <= 1'b1;
+            pres_write_q <= p_store;
+            pres_slot_q  <= 3'(p_slot);
+            pres_last_q  <= (members & ~blk_lanes) == '0;
+            pres_block_q <= blk;
+            pres_lanes_q <= blk_lanes;
+            pres_wdata_q <= beat;
+            pres_wstrb_q <= strb;
+            lsu_rem_q    <= members & ~blk_lanes;
+            if (p_store) begin
+              ctr_n[CDmemWr] = ctr_n[CDmemWr] + 64'(pacq_abi_pkg::DmemTxBytes);
+            end else begin
+              ctr_n[CDmemRd] = ctr_n[CDmemRd] + 64'(pacq_abi_pkg::DmemTxBytes);
+              out_n[p_slot]  = out_n[p_slot] + 6'd1;
+            end
+          end
+        end
+
+        // ============================================================ results due at t
+        // FPU and shared-memory loads issued at t - (latency - 1); registers ready at t + 1.
+        ring_due = 3'(now_i[2:0] - 3'(LatFpu - 1));
+        if (fpu_v_q[ring_due]) begin
+          for (int l = 0; l < L; l++) begin
+            if (fpu_m_q[ring_due][l])
+              rf[int'(fpu_w_q[ring_due]) * R + int'(fpu_rd_q[ring_due])][l] = fpu_data[ring_due][l];
+          end
+          pend_n[fpu_w_q[ring_due]][fpu_rd_q[ring_due]] = 1'b0;
+          fpu_v_q[ring_due] <= 1'b0;
+        end
+        ring_due = 3'(now_i[2:0] - 3'(LatSmem - 1));
+        if (lds_v_q[ring_due]) begin
+          for (int j = 0; j < 4; j++) begin
+            if (j < int'(lds_n_q[ring_due]) && int'(lds_rd_q[ring_due]) + j != 0) begin
+              for (int l = 0; l < L; l++) begin
+                if (lds_m_q[ring_due][l])
+                  rf[int'(lds_w_q[ring_due]) * R + int'(lds_rd_q[ring_due]) + j][l] = lds_data[ring_due][l][32*j +: 32];
+              end
+              pend_n[lds_w_q[ring_due]][int'(lds_rd_q[ring_due]) + j]   = 1'b0;
+              pendld_n[lds_w_q[ring_due]][int'(lds_rd_q[ring_due]) + j] = 1'b0;
+            end
+          end
+          lds_v_q[ring_due] <= 1'b0;
+        end
+
+        // Global instructions complete at their completion cycle: loads are written at
+        // completion - 1 (ready at completion), and leave the in-flight set.
+        for (int s = 0; s < Slots; s++) begin
+          if (slot_valid_q[s] && slot_known_q[s] && slot_comp_q[s] - 48'd1 == now_i
+              && (!slot_load_q[s] || slot_out_q[s] == 6'd0)) begin
+            slot_valid_q[s] <= 1'b0;
+            if (slot_load_q[s]) begin
+              for (int j = 0; j < 4; j++) begin
+                if (j < int'(slot_nregs_q[s]) && int'(slot_rd_q[s]) + j != 0) begin
+                  for (int l = 0; l < L; l++) begin
+                    if (slot_mask_q[s][l]) begin
+                      rowv = slot_data[s][l][32*j +: 32];
+                      if (slot_size_q[s] == 3'd0) rowv = {24'b0, rowv[7:0]};
+                      if (slot_size_q[s] == 3'd1) rowv = {16'b0, rowv[15:0]};
+                      rf[int'(slot_warp_q[s]) * R + int'(slot_rd_q[s]) + j][l] = rowv;
+                    end
+                  end
+                  pend_n[slot_warp_q[s]][int'(slot_rd_q[s]) + j]   = 1'b0;
+                  pendld_n[slot_warp_q[s]][int'(slot_rd_q[s]) + j] = 1'b0;
+                end
+              end
+            end
+          end
+        end
+
+        // Matrix results LAT_MMA_DRAIN cycles after the last step.
+        for (int u = 0; u < MmaUnits; u++) begin
+          if (md_rem_q[u] == 3'd1) begin
+            for (int j = 0; j < 64; j++) begin
+              if (j < 8 * int'(md_cpw_q[u]) && int'(md_rd_q[u]) + j != 0) begin
+                for (int l = 0; l < L; l++) begin
+                  rf[int'(md_warp_q[u]) * R + int'(md_rd_q[u]) + j][l] = md_acc[u][l * 8 * int'(md_cpw_q[u]) + j];
+                end
+              end
+            end
+            pend_n[md_warp_q[u]] = pend_n[md_warp_q[u]]
+                                   & ~pacq_simt_pkg::range_mask({1'b0, md_rd_q[u]}, {1'b0, md_cpw_q[u], 3'b000});
+          end
+          if (md_rem_q[u] != 3'd0) md_rem_q[u] <= md_rem_q[u] - 3'd1;
+        end
+
+        // ============================================================ matrix steps
+        // Every busy unit does one step; a unit issued this cycle does its step 0.
+        for (int u = 0; u < MmaUnits; u++) begin
+          rem  = (mma_new && mu_sel == u) ? d.busy     : mu_rem_q[u];
+          busy = (mma_new && mu_sel == u) ? d.busy     : mu_busy_q[u];
+          kind = (mma_new && mu_sel == u) ? d.mma_kind : mu_kind_q[u];
+          bsel = (mma_new && mu_sel == u) ? d.bsel     : mu_bsel_q[u];
+          cpw  = (mma_new && mu_sel == u) ? d.cpw      : mu_cpw_q[u];
+          if (rem != 9'd0) begin
+            step = busy - rem;
+            if (kind == 2'd0) begin
+              // HMMA: k = step / 4, rows 4q .. 4q+3, all 16 columns: 64 FP16 products.
+              k = int'(step) / 4;
+              for (int mm = 0; mm < 4; mm++) begin
+                m = (int'(step) % 4) * 4 + mm;
+                for (int nn = 0; nn < 16; nn++) begin
+                  idx = 11'(16 * m + nn);
+                  mu_acc[u][idx] = pacq_fp_pkg::fp32_add(mu_acc[u][idx],
+                                   pacq_fp_pkg::fp16_mul(mu_a[u][16 * m + k], mu_b[u][16 * k + nn]));
+                end
+              end
+            end else if (kind == 2'd1) begin
+              // PMMA: INT4/INT8: k = step / 4, rows 4q .. 4q+3; INT2: k = step / 8, rows 2q, 2q+1;
+              // each row with all 16 words of strip row k (cpw products each).
+              for (int mm = 0; mm < 4; mm++) begin
+                if (bsel == 2'd0) begin
+                  k = int'(step) / 8;
+                  m = (int'(step) % 8) * 2 + mm;
+                end else begin
+                  k = int'(step) / 4;
+                  m = (int'(step) % 4) * 4 + mm;
+                end
+                if (mm < 2 || bsel != 2'd0) begin
+                  for (int wi = 0; wi < 16; wi++) begin
+                    zword = '0;
+                    for (int i = 0; i < 8; i++) begin
+                      if (i < int'(cpw)) begin
+                        case (bsel)
+                          2'd0:    zword[2*i +: 2] = mu_z[u][int'(cpw) * wi + i][1:0];
+                          2'd1:    zword[4*i +: 4] = mu_z[u][int'(cpw) * wi + i][3:0];
+                          default: zword[8*i +: 8] = mu_z[u][int'(cpw) * wi + i];
+                        endcase
+                      end
+                    end
+                    prods = pacq_fp_pkg::fpint_mul(mu_a[u][16 * m + k], mu_b[u][16 * k + wi], zword, bsel);
+                    for (int i = 0; i < 8; i++) begin
+                      if (i < int'(cpw)) begin
+                        idx = 11'(16 * int'(cpw) * m + int'(cpw) * wi + i);
+                        mu_acc[u][idx] = pacq_fp_pkg::fp32_add(mu_acc[u][idx], prods[32*i +: 32]);
+                      end
+                    end
+                  end
+                end
+              end
+            end else begin
+              // KMMA: 4*cpw steps per k, 64 outputs per step: code k % cpw of word (k / cpw, n).
+              k = int'(step) / (4 * int'(cpw));
+              code_pos = k % int'(cpw);
+              for (int i = 0; i < 64; i++) begin
+                fidx = (int'(step) % (4 * int'(cpw))) * 64 + i;
+                m  = fidx / (16 * int'(cpw));
+                n  = fidx % (16 * int'(cpw));
+                wd = 8'((k / int'(cpw)) * 16 * int'(cpw) + n);
+                case (bsel)
+                  2'd0:    begin wword = {14'b0, mu_b[u][wd][2*code_pos +: 2]}; zword = {14'b0, mu_z[u][n][1:0]}; end
+                  2'd1:    begin wword = {12'b0, mu_b[u][wd][4*code_pos +: 4]}; zword = {12'b0, mu_z[u][n][3:0]}; end
+                  default: begin wword = {8'b0, mu_b[u][wd][8*code_pos +: 8]};  zword = {8'b0, mu_z[u][n]};      end
+                endcase
+                prods = pacq_fp_pkg::fpint_mul(mu_a[u][16 * m + k], wword, zword, bsel);
+                idx = 11'(16 * int'(cpw) * m + n);
+                mu_acc[u][idx] = pacq_fp_pkg::fp32_add(mu_acc[u][idx], prods[31:0]);
+              end
+            end
+            if (rem == 9'd1) begin
+              // Last step: D waits LAT_MMA_DRAIN cycles; the unit is free from the next cycle.
+              for (int i = 0; i < 2048; i++) begin
+                if (i < 256 * int'(cpw)) md_acc[u][i] = mu_acc[u][i];
+              end
+              md_rem_q[u]  <= 3'(Drain);
+              md_warp_q[u] <= (mma_new && mu_sel == u) ? iw : mu_warp_q[u];
+              md_rd_q[u]   <= (mma_new && mu_sel == u) ? d.rd : mu_rd_q[u];
+              md_cpw_q[u]  <= cpw;
+            end
+            mu_rem_q[u] <= rem - 9'd1;
+          end
+        end
+      end
+
+      pend_q     <= pend_n;
+      pendld_q   <= pendld_n;
+      ctr_q      <= ctr_n;
+      slot_out_q <= out_n;
+      wstate_q   <= wst_n;
+    end
+  end
+
+  // --------------------------------------------------------------------------- outputs
+  assign pres_valid_o = pres_valid_q;
+  assign pres_write_o = pres_write_q;
+  assign pres_last_o  = pres_last_q;
+  assign pres_slot_o  = pres_slot_q;
+  assign pres_block_o = pres_block_q;
+  assign pres_lanes_o = pres_lanes_q;
+  assign pres_wdata_o = pres_wdata_q;
+  assign pres_wstrb_o = pres_wstrb_q;
+  assign done_o       = done_q;
+  assign end_cycle_o  = end_cycle_q;
+  assign error_o      = error_q;
+  assign err_status_o = err_status_q;
+  assign err_info_o   = err_info_q;
+  assign counters_o   = ctr_q;
+endmodule

@@ -1,0 +1,190 @@
+// pacq_simt_pkg: instruction decode and derived constants of the SIMT machine (docs/simt.md
+// sections 3-5). Every constant comes from the generated ABI package; this file only derives.
+//
+// decode() turns a 64-bit instruction word into what the issue stage needs: the unit, the
+// registers read and written as 128-bit masks (r0 excluded: it is never pending, never written,
+// never counted), the register counts for RF_READS/RF_WRITES, memory and matrix attributes, and
+// whether the word is illegal (section 3).
+package pacq_simt_pkg;
+
+  localparam int unsigned Lanes = pacq_abi_pkg::SimtLanes;      // 32
+  localparam int unsigned Regs  = pacq_abi_pkg::SimtRegs;       // 128
+
+  // Unit codes (pacq_abi_pkg::Unit*), narrowed.
+  localparam logic [2:0] UCtrl = 3'(pacq_abi_pkg::UnitCtrl);
+  localparam logic [2:0] UAlu  = 3'(pacq_abi_pkg::UnitAlu);
+  localparam logic [2:0] UFpu  = 3'(pacq_abi_pkg::UnitFpu);
+  localparam logic [2:0] ULsu  = 3'(pacq_abi_pkg::UnitLsu);
+  localparam logic [2:0] UMma  = 3'(pacq_abi_pkg::UnitMma);
+
+  typedef struct packed {
+    logic [7:0]   op;
+    logic [6:0]   rd, ra, rb, rz;
+    logic [31:0]  imm;
+    logic [2:0]   unit;
+    logic         illegal;
+    logic [127:0] src;        // registers read (r0 excluded)
+    logic [127:0] dst;        // registers written (r0 excluded)
+    logic [127:0] lock;       // matrix instructions: sources locked for the busy time
+    logic [7:0]   nsrc;       // registers read, r0 excluded (RF_READS = nsrc * act or * 32)
+    logic [7:0]   ndst;       // registers written, r0 excluded
+    logic         mem_global; // LDG*/STG*
+    logic         mem_shared; // LDS*/STS*
+    logic         store;
+    logic [2:0]   size_log2;  // access size 1 << size_log2 bytes
+    logic [2:0]   nregs;      // registers moved by a load/store: 1, 2 or 4
+    logic         mma;
+    logic [1:0]   mma_kind;   // 0 HMMA, 1 PMMA, 2 KMMA
+    logic [1:0]   bsel;       // PMMA/KMMA code width: 0 INT2, 1 INT4, 2 INT8 (pacq_fp_pkg::fpint_mul)
+    logic [3:0]   cpw;        // codes per word: 8, 4, 2 (HMMA: 1)
+    logic         zacc;       // .z: accumulate from +0.0
+    logic [8:0]   busy;       // matrix-unit busy cycles
+    logic [4:0]   bf_pos;
+    logic [5:0]   bf_len;
+  } inst_t;
+
+  // Registers base .. base+count-1 as a mask, r0 removed.
+  function automatic logic [127:0] range_mask(input logic [7:0] base, input logic [7:0] count);
+    logic [255:0] ones;
+    ones = (256'b1 << count) - 256'b1;
+    range_mask = 128'(ones << base) & ~128'b1;
+  endfunction
+
+  // Registers of base .. base+count-1 other than r0.
+  function automatic logic [7:0] range_count(input logic [7:0] base, input logic [7:0] count);
+    range_count = (base == 8'd0 && count != 8'd0) ? count - 8'd1 : count;
+  endfunction
+
+  function automatic logic sreg_valid(input logic [31:0] s);
+    sreg_valid = (s <= 32'(pacq_abi_pkg::SregSmemBytes))
+                 || (s >= 32'(pacq_abi_pkg::SregArg0) && s <= 32'(pacq_abi_pkg::SregArg15));
+  endfunction
+
+  function automatic inst_t decode(input logic [63:0] w);
+    inst_t       d;
+    logic [7:0]  f_rd, f_ra, f_rb, f_rz, fmt, bits;
+    logic        bad_reg;
+    logic [7:0]  ncd;           // C/D registers of a matrix instruction
+    d = '0;
+    d.op   = w[pacq_abi_pkg::IsaOpcodeLsb +: 8];
+    f_rd   = w[pacq_abi_pkg::IsaRdLsb +: 8];
+    f_ra   = w[pacq_abi_pkg::IsaRaLsb +: 8];
+    f_rb   = w[pacq_abi_pkg::IsaRbLsb +: 8];
+    f_rz   = w[pacq_abi_pkg::IsaMmaRzLsb +: 8];
+    bits   = w[pacq_abi_pkg::IsaMmaBitsLsb +: 8];
+    d.imm  = w[pacq_abi_pkg::IsaImmLsb +: 32];
+    d.rd   = f_rd[6:0];
+    d.ra   = f_ra[6:0];
+    d.rb   = f_rb[6:0];
+    d.rz   = f_rz[6:0];
+    d.zacc = w[pacq_abi_pkg::IsaMmaZaccLsb];
+    d.bf_pos = w[pacq_abi_pkg::IsaBfPosLsb +: 5];
+    d.bf_len = w[pacq_abi_pkg::IsaBfLenLsb +: 6];
+    fmt    = pacq_abi_pkg::isa_format(d.op);
+    d.unit = 3'(pacq_abi_pkg::isa_unit(d.op));
+    bad_reg = 1'b0;
+    d.size_log2 = 3'd2;
+    d.nregs = 3'd1;
+    d.cpw = 4'd1;
+    ncd = 8'd0;
+
+    // Memory attributes: opcode bits 2:0 select the size within each 8-opcode memory group.
+    if (d.unit == ULsu) begin
+      d.mem_global = d.op[4] == 1'b0;                 // 0x4x global, 0x5x shared
+      d.mem_shared = d.op[4] == 1'b1;
+      d.store      = d.op[3];
+      d.size_log2  = d.op[2:0];                        // 0:1, 1:2, 2:4, 3:8, 4:16 bytes
+      d.nregs      = (d.op[2:0] == 3'd4) ? 3'd4 : (d.op[2:0] == 3'd3) ? 3'd2 : 3'd1;
+    end
+
+    // Matrix attributes.
+    if (d.unit == UMma) begin
+      d.mma      = 1'b1;
+      d.mma_kind = 2'(d.op - pacq_abi_pkg::OpHmma);
+      if (d.op == pacq_abi_pkg::OpHmma) begin
+        d.cpw  = 4'd1;
+        d.busy = 9'd64;
+      end else begin
+        d.bsel = (bits == 8'd8) ? 2'd2 : (bits == 8'd4) ? 2'd1 : 2'd0;
+        d.cpw  = (bits == 8'd8) ? 4'd2 : (bits == 8'd4) ? 4'd4 : 4'd8;
+        if (d.op == pacq_abi_pkg::OpPmma) begin
+          d.busy = (bits == 8'd2) ? 9'd128 : 9'd64;
+        end else begin
+          d.busy = 9'(9'd64 * 9'(d.cpw));
+        end
+      end
+      ncd = {1'b0, d.cpw, 3'b000};                     // 8 * cpw registers of C/D
+    end
+
+    // Registers read and written, by format; a field a format uses must be < 128 and a group
+    // must end at or below r127.
+    unique case (fmt)
+      pacq_abi_pkg::FormatR: begin
+        bad_reg = f_rd[7] | f_ra[7] | f_rb[7];
+        d.src = range_mask(f_ra, 8'd1) | range_mask(f_rb, 8'd1);
+        d.nsrc = range_count(f_ra, 8'd1) + range_count(f_rb, 8'd1);
+        if (d.op == pacq_abi_pkg::OpFfma) begin
+          d.src  = d.src | range_mask(f_rd, 8'd1);
+          d.nsrc = d.nsrc + range_count(f_rd, 8'd1);
+        end
+        d.dst = range_mask(f_rd, 8'd1);
+        d.ndst = range_count(f_rd, 8'd1);
+      end
+      pacq_abi_pkg::FormatI, pacq_abi_pkg::FormatU: begin
+        bad_reg = f_rd[7] | f_ra[7];
+        d.src = range_mask(f_ra, 8'd1);
+        d.nsrc = range_count(f_ra, 8'd1);
+        d.dst = range_mask(f_rd, 8'd1);
+        d.ndst = range_count(f_rd, 8'd1);
+      end
+      pacq_abi_pkg::FormatSr: begin
+        bad_reg = f_rd[7];
+        d.dst = range_mask(f_rd, 8'd1);
+        d.ndst = range_count(f_rd, 8'd1);
+      end
+      pacq_abi_pkg::FormatLd: begin
+        bad_reg = f_rd[7] | f_ra[7] | ((f_rd + {5'b0, d.nregs}) > 8'd128);
+        d.src = range_mask(f_ra, 8'd1);
+        d.nsrc = range_count(f_ra, 8'd1);
+        d.dst = range_mask(f_rd, {5'b0, d.nregs});
+        d.ndst = range_count(f_rd, {5'b0, d.nregs});
+      end
+      pacq_abi_pkg::FormatSt: begin
+        bad_reg = f_ra[7] | f_rb[7] | ((f_rb + {5'b0, d.nregs}) > 8'd128);
+        d.src = range_mask(f_ra, 8'd1) | range_mask(f_rb, {5'b0, d.nregs});
+        d.nsrc = range_count(f_ra, 8'd1) + range_count(f_rb, {5'b0, d.nregs});
+      end
+      pacq_abi_pkg::FormatBr, pacq_abi_pkg::FormatM: begin
+        bad_reg = f_ra[7];
+        d.src = range_mask(f_ra, 8'd1);
+        d.nsrc = range_count(f_ra, 8'd1);
+      end
+      pacq_abi_pkg::FormatMh, pacq_abi_pkg::FormatMq: begin
+        bad_reg = f_rd[7] | f_ra[7] | f_rb[7] | ((f_ra + 8'd4) > 8'd128) | ((f_rb + 8'd4) > 8'd128)
+                  | ((f_rd + ncd) > 8'd128);
+        d.lock = range_mask(f_ra, 8'd4) | range_mask(f_rb, 8'd4);
+        d.nsrc = range_count(f_ra, 8'd4) + range_count(f_rb, 8'd4);
+        if (fmt == pacq_abi_pkg::FormatMq) begin
+          bad_reg = bad_reg | f_rz[7] | (bits != 8'd2 && bits != 8'd4 && bits != 8'd8);
+          d.lock  = d.lock | range_mask(f_rz, 8'd1);
+          d.nsrc  = d.nsrc + range_count(f_rz, 8'd1);
+        end
+        if (!d.zacc) begin
+          d.lock = d.lock | range_mask(f_rd, ncd);
+          d.nsrc = d.nsrc + range_count(f_rd, ncd);
+        end
+        d.src  = d.lock;
+        d.dst  = range_mask(f_rd, ncd);
+        d.ndst = range_count(f_rd, ncd);
+      end
+      default: ;                                       // N, J: no registers
+    endcase
+
+    d.illegal = !pacq_abi_pkg::isa_valid(d.op) || bad_reg
+                || (d.op == pacq_abi_pkg::OpS2r && !sreg_valid(d.imm))
+                || (d.op == pacq_abi_pkg::OpBfe && d.bf_len > 6'd32)
+                || (d.op == pacq_abi_pkg::OpUnpk && (d.bf_len == 6'd0 || d.bf_len > 6'd16));
+    decode = d;
+  endfunction
+
+endpackage
