@@ -33,10 +33,10 @@ final class Machine {
     private static final byte RUN = 0;
     private static final byte WAIT_BAR = 1;
     private static final byte EXITED = 2;
-    // stall reasons, in priority order
+    // stall reasons, in priority order (docs/simt.md 6.4)
     private static final int R_NONE = 0;
-    private static final int R_BAR = 1;
-    private static final int R_DEP = 2;
+    private static final int R_DEP = 1;
+    private static final int R_BAR = 2;
     private static final int R_UNIT = 3;
     private static final int R_MEM = 4;
 
