@@ -458,7 +458,10 @@ public final class Assembler {
             if (t.matches("[rR][0-9]+")) {
                 v = Long.parseLong(t.substring(1));
             } else if (t.matches("[rR]\\s*\\(.*\\)")) {
-                v = eval(t.substring(t.indexOf('(')), env, line, -1);
+                // register aliases stand for their numbers inside r(expr)
+                Map<String, Long> all = new HashMap<>(env);
+                regs.forEach((k, n) -> all.putIfAbsent(k, (long) n));
+                v = eval(t.substring(t.indexOf('(')), all, line, -1);
             } else if (regs.containsKey(t)) {
                 v = regs.get(t);
             } else {
