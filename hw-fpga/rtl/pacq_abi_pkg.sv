@@ -34,9 +34,9 @@ package pacq_abi_pkg;
   // Kernel argument words (special registers ARG0 .. ARG15, descriptor field LAUNCH_ARGS).
   localparam int unsigned KernelArgs = 32'h10;
   // Program addresses 0 .. PROG_ROM_WORDS-1 hold the built-in kernel ROM (64-bit instruction words).
-  localparam int unsigned ProgRomWords = 32'h1000;
+  localparam int unsigned ProgRomWords = 32'h2000;
   // Program address at which a LAUNCH command loads its program.
-  localparam int unsigned ProgRamBase = 32'h1000;
+  localparam int unsigned ProgRamBase = 32'h2000;
   // Instruction words of program RAM (largest LAUNCH program).
   localparam int unsigned ProgRamWords = 32'h1000;
   // Device-memory transaction: a warp global access moves one transaction per distinct aligned 64-byte block its active lanes touch.
@@ -230,6 +230,7 @@ package pacq_abi_pkg;
   localparam logic [7:0] GemmArgStrips = 8'd11;
   localparam logic [7:0] GemmArgPaddedN = 8'd12;
   localparam logic [7:0] GemmArgGroups = 8'd13;
+  localparam logic [7:0] GemmArgTileWarps = 8'd14;
 
   // Desc.FLAGS bits. (bit positions)
   localparam int unsigned DescFlagsOutF32Bit = 0;

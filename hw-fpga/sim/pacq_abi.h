@@ -32,9 +32,9 @@
 /* Kernel argument words (special registers ARG0 .. ARG15, descriptor field LAUNCH_ARGS). */
 #define PACQ_KERNEL_ARGS 0x10u
 /* Program addresses 0 .. PROG_ROM_WORDS-1 hold the built-in kernel ROM (64-bit instruction words). */
-#define PACQ_PROG_ROM_WORDS 0x1000u
+#define PACQ_PROG_ROM_WORDS 0x2000u
 /* Program address at which a LAUNCH command loads its program. */
-#define PACQ_PROG_RAM_BASE 0x1000u
+#define PACQ_PROG_RAM_BASE 0x2000u
 /* Instruction words of program RAM (largest LAUNCH program). */
 #define PACQ_PROG_RAM_WORDS 0x1000u
 /* Device-memory transaction: a warp global access moves one transaction per distinct aligned 64-byte block its active lanes touch. */
@@ -219,6 +219,7 @@
 #define PACQ_GEMM_ARG_STRIPS 11u
 #define PACQ_GEMM_ARG_PADDED_N 12u
 #define PACQ_GEMM_ARG_GROUPS 13u
+#define PACQ_GEMM_ARG_TILE_WARPS 14u
 
 #define PACQ_DESC_BYTES 128u
 #define PACQ_DESC_OPCODE 0x00u

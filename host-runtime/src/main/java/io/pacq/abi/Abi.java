@@ -42,9 +42,9 @@ public final class Abi {
     /** Kernel argument words (special registers ARG0 .. ARG15, descriptor field LAUNCH_ARGS). */
     public static final int KERNEL_ARGS = 16;
     /** Program addresses 0 .. PROG_ROM_WORDS-1 hold the built-in kernel ROM (64-bit instruction words). */
-    public static final int PROG_ROM_WORDS = 0x1000;
+    public static final int PROG_ROM_WORDS = 0x2000;
     /** Program address at which a LAUNCH command loads its program. */
-    public static final int PROG_RAM_BASE = 0x1000;
+    public static final int PROG_RAM_BASE = 0x2000;
     /** Instruction words of program RAM (largest LAUNCH program). */
     public static final int PROG_RAM_WORDS = 0x1000;
     /** Device-memory transaction: a warp global access moves one transaction per distinct aligned 64-byte block its active lanes touch. */
@@ -551,6 +551,8 @@ public final class Abi {
         public static final int PADDED_N = 12;
         /** K / GROUP_SIZE. */
         public static final int GROUPS = 13;
+        /** Warps that compute a strip each in a tile (docs/simt.md 9.1); warps at or above it exit at once. */
+        public static final int TILE_WARPS = 14;
 
         /** Name of a value, or "UNKNOWN(v)". */
         public static String name(int value) {
@@ -569,6 +571,7 @@ public final class Abi {
                 case STRIPS -> "STRIPS";
                 case PADDED_N -> "PADDED_N";
                 case GROUPS -> "GROUPS";
+                case TILE_WARPS -> "TILE_WARPS";
                 default -> "UNKNOWN(" + value + ")";
             };
         }
