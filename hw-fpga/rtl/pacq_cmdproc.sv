@@ -4,14 +4,14 @@
 // submission order, one command at a time (ABI: Desc, Cpl, SQ_TAIL/SQ_HEAD/CPL_COUNT).
 //
 //   IDLE --(ENABLE, SQ_HEAD != SQ_TAIL)--> FETCH (AR, R beats) --> DECODE --> NOP: record
-//                                                                  |-> GEMM: EXEC (engine) --> record
+//                                                                  |-> GEMM, LAUNCH: EXEC (engine) --> record
 //                                                                  '-> other: BAD_OPCODE record
 //   record: AW + W beats (128 bytes at CPL_BASE + slot*128) --> B --> CPL_COUNT++, events --> IDLE
 //
 // Descriptor slot = SQ_HEAD mod RING_ENTRIES (RING_ENTRIES is a power of two). CYCLES in the record
-// counts from the cycle the fetch is issued to the cycle the record write starts (CYCLES register:
-// the sum over commands). The first failure since reset is latched in ERR_CODE/ERR_INFO and
-// STATUS.ERROR.
+// is the machine's (docs/simt.md 6.5: CMD_OVERHEAD_CYCLES + kernel cycles for GEMM and LAUNCH, 0 for
+// NOP and refused commands, as the emulator reports); the CYCLES register sums the records. The
+// first failure since reset is latched in ERR_CODE/ERR_INFO and STATUS.ERROR.
 //
 // Abort (soft reset): in-flight AXI bursts are finished (a master may not abandon a burst), the
 // engine is told to stop, no record is written; quiesced_o is high once nothing is outstanding.
@@ -53,6 +53,7 @@ module pacq_cmdproc #(
   input  logic        exec_done_i,     // one cycle, with status, info and counters
   input  logic [7:0]  exec_status_i,
   input  logic [63:0] exec_err_info_i,
+  input  logic [63:0]            exec_cycles_i,   // CYCLES of the record (docs/simt.md 6.5)
   input  logic [64*(NumCounters-1)-1:0] exec_counters_i, // INSTRUCTIONS .. STALL_BARRIER
   input  logic        exec_idle_i,
   output logic        mem_owner_o,     // 1: the engine drives the shared memory port
@@ -99,7 +100,7 @@ module pacq_cmdproc #(
   logic [BeatW-1:0] beat_q;
   logic            error_q;
   logic [31:0]     err_code_q, err_info_q;
-  logic [63:0]     cycles_total_q, cmd_cycles_q;
+  logic [63:0]     cycles_total_q, exec_cyc_q;
   logic [7:0]      status_q;
   logic [63:0]     info_q;
   logic [64*(NumCounters-1)-1:0] counters_q;
@@ -138,7 +139,7 @@ module pacq_cmdproc #(
       err_code_q     <= '0;
       err_info_q     <= '0;
       cycles_total_q <= '0;
-      cmd_cycles_q   <= '0;
+      exec_cyc_q     <= '0;
       status_q       <= '0;
       info_q         <= '0;
       counters_q     <= '0;
@@ -154,9 +155,6 @@ module pacq_cmdproc #(
       cycles_total_q <= '0;
       abort_seen_q   <= 1'b0;
     end else begin
-      if (state_q != SIdle) begin
-        cmd_cycles_q <= cmd_cycles_q + 64'd1;
-      end
       if (abort_i && state_q != SIdle) begin
         abort_seen_q <= 1'b1;
       end
@@ -165,7 +163,7 @@ module pacq_cmdproc #(
           if (enable_i && !abort_i && sq_head_q != sq_tail_i) begin
             state_q      <= SFetchAr;
             slot_q       <= sq_head_q & (ring_entries_i - 32'd1);
-            cmd_cycles_q <= 64'd0;
+            exec_cyc_q   <= 64'd0;     // NOP and refused opcodes: no machine cycles
             beat_q       <= '0;
             status_q     <= pacq_abi_pkg::StatusOk;
             info_q       <= '0;
@@ -194,7 +192,7 @@ module pacq_cmdproc #(
             state_q <= SIdle;
           end else if (opcode == pacq_abi_pkg::OpcodeNop) begin
             state_q <= SCplAw;
-          end else if (opcode == pacq_abi_pkg::OpcodeGemm) begin
+          end else if (opcode == pacq_abi_pkg::OpcodeGemm || opcode == pacq_abi_pkg::OpcodeLaunch) begin
             state_q <= SExecStart;
           end else begin
             status_q <= pacq_abi_pkg::StatusBadOpcode;
@@ -214,6 +212,7 @@ module pacq_cmdproc #(
             status_q   <= exec_status_i;
             info_q     <= exec_err_info_i;
             counters_q <= exec_counters_i;
+            exec_cyc_q <= exec_cycles_i;
             state_q    <= (abort_i || abort_seen_q) ? SDrain : SCplAw;
           end else if (abort_i) begin
             state_q <= SDrain;
@@ -228,7 +227,7 @@ module pacq_cmdproc #(
           if (m_awready_i) begin
             state_q <= SCplW;
             beat_q  <= '0;
-            rec_q   <= record(desc_q[8*pacq_abi_pkg::DescSeqOffset +: 32], status_q, cmd_cycles_q,
+            rec_q   <= record(desc_q[8*pacq_abi_pkg::DescSeqOffset +: 32], status_q, exec_cyc_q,
                               counters_q, info_q);
           end
         end
@@ -259,8 +258,6 @@ module pacq_cmdproc #(
     end
   end
 
-  // Record cycles: from the fetch to the cycle the record write is issued. In SCplAw the record is
-  // latched from cmd_cycles_q, which counts the cycles since SIdle left.
   assign cpl_irq_o = state_q == SCplB && m_bvalid_i && irq_flag_q && !(abort_i || abort_seen_q);
   assign err_irq_o = state_q == SCplB && m_bvalid_i && status_q != pacq_abi_pkg::StatusOk
                      && !(abort_i || abort_seen_q);

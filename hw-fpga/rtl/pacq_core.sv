@@ -199,6 +199,8 @@ module pacq_core #(
   logic                    any_mu_free;
   logic [$clog2(Slots+1)-1:0] inflight;
   logic                    need_data;
+  logic [Slots-1:0]        comp_known;
+  logic [Slots-1:0][47:0]  comp_at;
 
   always_comb begin
     for (int w = 0; w < Warps; w++) begin
@@ -214,9 +216,12 @@ module pacq_core #(
     inflight = '0;
     need_data = 1'b0;
     for (int s = 0; s < Slots; s++) begin
+      // A completion arriving this cycle counts at once (it may be due at the end of this cycle).
+      comp_known[s] = slot_known_q[s] || (comp_valid_i && comp_slot_i == 3'(s));
+      comp_at[s]    = (comp_valid_i && comp_slot_i == 3'(s)) ? comp_cycle_i : slot_comp_q[s];
       if (slot_valid_q[s]) inflight = inflight + 1'b1;
-      if (slot_valid_q[s] && slot_load_q[s] && slot_known_q[s] && slot_out_q[s] != 6'd0
-          && slot_comp_q[s] - 48'd1 <= now_i) begin
+      if (slot_valid_q[s] && slot_load_q[s] && comp_known[s] && slot_out_q[s] != 6'd0
+          && comp_at[s] - 48'd1 <= now_i) begin
         need_data = 1'b1;
       end
     end
@@ -496,10 +501,11 @@ module pacq_core #(
               if (wstate_q[w] != WIdle) stall_any = 1'b1;
             end
             if (!issue && stall_any && launch_wait_q == 3'd0) begin
+              // MEM > UNIT > BARRIER > DEP (a barrier never holds every live warp).
               if (r_mem != '0)       ctr_n[CStMem]  = ctr_n[CStMem] + 64'd1;
               else if (r_unit != '0) ctr_n[CStUnit] = ctr_n[CStUnit] + 64'd1;
-              else if (r_dep != '0)  ctr_n[CStDep]  = ctr_n[CStDep] + 64'd1;
               else if (r_bar != '0)  ctr_n[CStBar]  = ctr_n[CStBar] + 64'd1;
+              else if (r_dep != '0)  ctr_n[CStDep]  = ctr_n[CStDep] + 64'd1;
             end
 
             // ========================================================== issue (6.2, 4, 7)
@@ -809,7 +815,7 @@ module pacq_core #(
         // Global instructions complete at their completion cycle: loads are written at
         // completion - 1 (ready at completion), and leave the in-flight set.
         for (int s = 0; s < Slots; s++) begin
-          if (slot_valid_q[s] && slot_known_q[s] && slot_comp_q[s] - 48'd1 == now_i
+          if (slot_valid_q[s] && comp_known[s] && comp_at[s] - 48'd1 == now_i
               && (!slot_load_q[s] || slot_out_q[s] == 6'd0)) begin
             slot_valid_q[s] <= 1'b0;
             if (slot_load_q[s]) begin

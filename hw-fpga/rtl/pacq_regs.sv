@@ -17,11 +17,11 @@
 // next cycle. A CYCLES_LO read latches the upper half for the next CYCLES_HI read.
 module pacq_regs #(
   parameter logic [63:0] MemBytes      = 64'h1_0000_0000, // CAP_MEM
-  parameter int unsigned Cores         = 1,
-  parameter int unsigned Warps         = 4,
-  parameter int unsigned Lanes         = 32,
-  parameter int unsigned SmemBytes     = 65536,
-  parameter int unsigned MmaUnits      = 1,
+  parameter int unsigned Cores         = pacq_abi_pkg::DefaultCores,
+  parameter int unsigned Warps         = pacq_abi_pkg::DefaultWarps,
+  parameter int unsigned Lanes         = pacq_abi_pkg::SimtLanes,
+  parameter int unsigned SmemBytes     = pacq_abi_pkg::DefaultSmemBytes,
+  parameter int unsigned MmaUnits      = pacq_abi_pkg::DefaultMmaUnits,
   parameter int unsigned MaxRing       = 1024,
   parameter int unsigned ClockKhz      = 0,
   parameter logic [31:0] CapBits       = 32'h0000_0114,   // INT2, INT4, INT8
@@ -31,6 +31,8 @@ module pacq_regs #(
 ) (
   input  logic        clk_i,
   input  logic        rst_ni,
+  input  logic [9:0]  dmem_latency_i,   // CAP_DMEM_LATENCY (the timing model's, runtime configured)
+  input  logic [6:0]  dmem_bw_i,        // CAP_DMEM_BW
 
   // AXI4-Lite slave
   input  logic [11:0] s_awaddr_i,
@@ -217,6 +219,8 @@ module pacq_regs #(
       pacq_abi_pkg::RegCapSmemBytes: rdata_d = SmemBytes;
       pacq_abi_pkg::RegCapMmaUnits: rdata_d = MmaUnits;
       pacq_abi_pkg::RegCapModel:    rdata_d = {24'b0, Model};
+      pacq_abi_pkg::RegCapDmemLatency: rdata_d = {22'b0, dmem_latency_i};
+      pacq_abi_pkg::RegCapDmemBw:   rdata_d = {25'b0, dmem_bw_i};
       default: ;
     endcase
   end

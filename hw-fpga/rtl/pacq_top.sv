@@ -10,14 +10,20 @@
 // runs a command (mem_owner); there is never more than one master active, so the mux is a
 // multiplexer, not an arbiter.
 module pacq_top #(
-  parameter int unsigned DataWidth = 256,           // AXI4 master data bits
+  parameter int unsigned Cores     = pacq_abi_pkg::DefaultCores,
+  parameter int unsigned Warps     = pacq_abi_pkg::DefaultWarps,
+  parameter int unsigned MmaUnits  = pacq_abi_pkg::DefaultMmaUnits,
+  parameter int unsigned SmemBytes = pacq_abi_pkg::DefaultSmemBytes,
   parameter int unsigned IdWidth   = 4,
   parameter logic [63:0] MemBytes  = 64'h1_0000_0000,
-  parameter int unsigned ClockKhz  = 0,            // CAP_CLOCK_KHZ: 0 in simulation
+  parameter int unsigned ClockKhz  = pacq_abi_pkg::DefaultClockKhz,  // CAP_CLOCK_KHZ
   parameter logic [7:0]  Model     = pacq_abi_pkg::ModelRtlSim
 ) (
   input  logic                   clk_i,
   input  logic                   rst_ni,
+  // The device-memory timing model (docs/simt.md 6.3); the board ties them to the defaults.
+  input  logic [9:0]             cfg_dmem_latency_i,
+  input  logic [6:0]             cfg_dmem_bw_i,
 
   input  logic [11:0]            s_axil_awaddr_i,
   input  logic                   s_axil_awvalid_i,
@@ -70,6 +76,8 @@ module pacq_top #(
   output logic                   irq_o,
   output logic                   idle_o          // nothing to do: no command running or pending
 );
+  // One device-memory transaction (64 bytes) per beat.
+  localparam int unsigned DataWidth   = pacq_abi_pkg::DmemTxBytes * 8;
   localparam int unsigned NumCounters = 13;
   localparam int unsigned CtrW = 64 * (NumCounters - 1);
 
@@ -80,7 +88,7 @@ module pacq_top #(
   logic        exec_valid, exec_ready, exec_abort, exec_done, exec_idle, mem_owner;
   logic [pacq_abi_pkg::DescBytes*8-1:0] exec_desc;
   logic [7:0]  exec_status;
-  logic [63:0] exec_err_info;
+  logic [63:0] exec_err_info, exec_cycles;
   logic [CtrW-1:0] exec_counters;
 
   // The two masters: c = command processor, e = engine.
@@ -96,20 +104,21 @@ module pacq_top #(
 
   pacq_regs #(
     .MemBytes   (MemBytes),
-    .Cores      (1),
-    .Warps      (4),
-    .Lanes      (32),
-    .SmemBytes  (65536),
-    .MmaUnits   (1),
+    .Cores      (Cores),
+    .Warps      (Warps),
+    .Lanes      (pacq_abi_pkg::SimtLanes),
+    .SmemBytes  (SmemBytes),
+    .MmaUnits   (MmaUnits),
     .MaxRing    (1024),
     .ClockKhz   (ClockKhz),
-    .CapBits    (32'h0000_0114),
+    .CapBits    ((32'd1 << 2) | (32'd1 << 4) | (32'd1 << 8)),
     .CapModes   ((32'd1 << pacq_abi_pkg::ModePacq) | (32'd1 << pacq_abi_pkg::ModeDequant)
                  | (32'd1 << pacq_abi_pkg::ModeKpacked)),
-    .CapOpcodes (32'd1 << pacq_abi_pkg::OpcodeNop),
+    .CapOpcodes ((32'd1 << pacq_abi_pkg::OpcodeNop) | (32'd1 << pacq_abi_pkg::OpcodeGemm)
+                 | (32'd1 << pacq_abi_pkg::OpcodeLaunch)),
     .Model      (Model)
   ) u_regs (
-    .clk_i, .rst_ni,
+    .clk_i, .rst_ni, .dmem_latency_i (cfg_dmem_latency_i), .dmem_bw_i (cfg_dmem_bw_i),
     .s_awaddr_i (s_axil_awaddr_i), .s_awvalid_i (s_axil_awvalid_i), .s_awready_o (s_axil_awready_o),
     .s_wdata_i  (s_axil_wdata_i),  .s_wstrb_i   (s_axil_wstrb_i),   .s_wvalid_i  (s_axil_wvalid_i),
     .s_wready_o (s_axil_wready_o), .s_bresp_o   (s_axil_bresp_o),   .s_bvalid_o  (s_axil_bvalid_o),
@@ -134,7 +143,8 @@ module pacq_top #(
     .cpl_irq_o (cpl_irq), .err_irq_o (err_irq),
     .exec_valid_o (exec_valid), .exec_ready_i (exec_ready), .exec_desc_o (exec_desc),
     .exec_abort_o (exec_abort), .exec_done_i (exec_done), .exec_status_i (exec_status),
-    .exec_err_info_i (exec_err_info), .exec_counters_i (exec_counters), .exec_idle_i (exec_idle),
+    .exec_err_info_i (exec_err_info), .exec_cycles_i (exec_cycles), .exec_counters_i (exec_counters),
+    .exec_idle_i (exec_idle),
     .mem_owner_o (mem_owner),
     .m_arid_o (c_arid), .m_araddr_o (c_araddr), .m_arlen_o (c_arlen), .m_arsize_o (c_arsize),
     .m_arburst_o (c_arburst), .m_arvalid_o (c_arvalid), .m_arready_i (m_axi_arready_i && !mem_owner),
@@ -148,11 +158,13 @@ module pacq_top #(
   );
 
   pacq_engine #(
-    .DataWidth (DataWidth), .IdWidth (IdWidth), .NumCounters (NumCounters)
+    .Cores (Cores), .Warps (Warps), .MmaUnits (MmaUnits), .SmemBytes (SmemBytes), .IdWidth (IdWidth),
+    .MemBytes (MemBytes)
   ) u_engine (
     .clk_i, .rst_ni, .clear_i (clear),
+    .dmem_latency_i (cfg_dmem_latency_i), .dmem_bw_i (cfg_dmem_bw_i),
     .valid_i (exec_valid), .ready_o (exec_ready), .desc_i (exec_desc), .abort_i (exec_abort),
-    .done_o (exec_done), .status_o (exec_status), .err_info_o (exec_err_info),
+    .done_o (exec_done), .status_o (exec_status), .err_info_o (exec_err_info), .cycles_o (exec_cycles),
     .counters_o (exec_counters), .idle_o (exec_idle),
     .m_arid_o (e_arid), .m_araddr_o (e_araddr), .m_arlen_o (e_arlen), .m_arsize_o (e_arsize),
     .m_arburst_o (e_arburst), .m_arvalid_o (e_arvalid), .m_arready_i (m_axi_arready_i && mem_owner),

@@ -4,10 +4,15 @@
 //
 //   read:  an AR accepted at clock edge t (arready is high while fewer than MaxReads bursts are
 //          queued) delivers its first R beat at edge t + rd_latency at the earliest, then one beat
-//          per cycle while rready is high; bursts are answered in order.
+//          per cycle while rready is high; bursts are answered in order. The data are those of the
+//          memory at acceptance: a write accepted later does not change them (requests take
+//          effect in the order the device issues them).
 //   write: AW is accepted while fewer than MaxWrites bursts are queued; W beats are accepted one
 //          per cycle for the oldest accepted AW (data lands in memory at the beat); the B response
 //          of a burst whose last beat was accepted at edge t is offered at edge t + wr_latency.
+//
+// This is the memory behind the device, not the machine's timing model: docs/rtl.md explains
+// why it only has to be fast.
 //
 // Bandwidth is one DataWidth-bit beat per cycle per direction. INCR bursts of full-width beats
 // at beat-aligned addresses only; anything else is a protocol error, recorded and reported.
@@ -106,12 +111,7 @@ public:
         o.rlast = false;
         if (!reads_.empty() && now_ >= reads_.front().ready_at) {
             Burst &b = reads_.front();
-            uint64_t a = b.addr + uint64_t(b.beat) * bytes_;
-            if (contains(a, bytes_)) {
-                read(a, o.rdata.data(), bytes_);
-            } else {
-                std::fill(o.rdata.begin(), o.rdata.end(), 0u);
-            }
+            std::memcpy(o.rdata.data(), b.data.data() + size_t(b.beat) * bytes_, bytes_);
             o.rvalid = true;
             o.rlast = b.beat == b.len;
             o.rid = b.id;
@@ -136,7 +136,10 @@ public:
         }
         if (m.arvalid && last_.arready) {
             check(m.araddr, m.arlen, m.arsize, m.arburst, "read");
-            reads_.push_back({m.araddr, m.arlen, 0, m.arid, now_ + rd_latency_});
+            Burst b{m.araddr, m.arlen, 0, m.arid, now_ + rd_latency_, {}};
+            b.data.assign(size_t(m.arlen + 1) * bytes_, 0);
+            if (contains(m.araddr, b.data.size())) read(m.araddr, b.data.data(), b.data.size());
+            reads_.push_back(std::move(b));
         }
         if (m.wvalid && last_.wready) {
             Burst &b = writes_[pending_w_];
@@ -152,7 +155,7 @@ public:
             bool last = b.beat == b.len;
             if (last != m.wlast) error("WLAST does not match AWLEN");
             if (last) {
-                resps_.push_back({b.addr, b.len, 0, b.id, now_ + wr_latency_});
+                resps_.push_back({b.addr, b.len, 0, b.id, now_ + wr_latency_, {}});
                 pending_w_++;
             } else {
                 b.beat++;
@@ -165,7 +168,7 @@ public:
         }
         if (m.awvalid && last_.awready) {
             check(m.awaddr, m.awlen, m.awsize, m.awburst, "write");
-            writes_.push_back({m.awaddr, m.awlen, 0, m.awid, 0});
+            writes_.push_back({m.awaddr, m.awlen, 0, m.awid, 0, {}});
         }
         now_++;
     }
@@ -180,6 +183,7 @@ private:
         uint64_t addr;
         uint32_t len, beat, id;
         uint64_t ready_at;
+        std::vector<uint8_t> data;   // reads: the burst's bytes at acceptance
     };
 
     uint8_t *page(uint64_t addr) {

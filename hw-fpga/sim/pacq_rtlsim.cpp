@@ -21,11 +21,14 @@
 #include "verilated.h"
 #include "verilated_fst_c.h"
 
+// The AXI memory behind the device is ideal and fast; the machine's own device-memory timing
+// model (dmemlat, dmembw: docs/simt.md 6.3) runs inside the RTL and only needs the memory to be
+// at least that fast (a slower one freezes model time, it does not change cycle counts).
 #ifndef PACQ_RD_LATENCY
-#define PACQ_RD_LATENCY 20
+#define PACQ_RD_LATENCY 2
 #endif
 #ifndef PACQ_WR_LATENCY
-#define PACQ_WR_LATENCY 20
+#define PACQ_WR_LATENCY 2
 #endif
 
 namespace {
@@ -68,6 +71,8 @@ struct pacq_sim {
     std::string description;
     uint64_t cycles = 0;
     unsigned data_words = 0;
+    unsigned dmem_latency = PACQ_DEFAULT_DMEM_LATENCY;
+    unsigned dmem_bw = PACQ_DEFAULT_DMEM_BYTES_PER_CYCLE;
     std::vector<uint32_t> wdata, wstrb;
 
     // AXI4-Lite host state: what it drives this cycle.
@@ -95,6 +100,8 @@ struct pacq_sim {
         pacq::AxiSlaveSignals so;
         mem->drive(so);
         Vpacq_top &d = *top;
+        d.cfg_dmem_latency_i = dmem_latency;
+        d.cfg_dmem_bw_i = dmem_bw;
         d.m_axi_arready_i = so.arready;
         d.m_axi_rvalid_i = so.rvalid;
         d.m_axi_rlast_i = so.rlast;
@@ -180,6 +187,7 @@ void pacq_sim_reset(pacq_sim *sim) {
 
 pacq_sim *pacq_sim_create(const char *options) {
     unsigned rd = PACQ_RD_LATENCY, wr = PACQ_WR_LATENCY;
+    unsigned lat = PACQ_DEFAULT_DMEM_LATENCY, bw = PACQ_DEFAULT_DMEM_BYTES_PER_CYCLE;
     std::string trace;
     std::string opts = options ? options : "";
     size_t pos = 0;
@@ -199,21 +207,28 @@ pacq_sim *pacq_sim_create(const char *options) {
             rd = static_cast<unsigned>(n);
         } else if (key == "wr_latency" && num) {
             wr = static_cast<unsigned>(n);
+        } else if (key == "dmemlat" && num && n <= 1000) {
+            lat = static_cast<unsigned>(n);
+        } else if (key == "dmembw" && num && (n == 8 || n == 16 || n == 32 || n == 64)) {
+            bw = static_cast<unsigned>(n);
         } else if (key == "trace" && !val.empty()) {
             trace = val;
         } else {
             g_create_error = "pacq_sim_create: bad option '" + kv +
-                             "'; expected rd_latency=1..100000, wr_latency=1..100000 or trace=PATH";
+                             "'; expected dmemlat=1..1000, dmembw=8|16|32|64, rd_latency=1..100000, "
+                             "wr_latency=1..100000 or trace=PATH";
             return nullptr;
         }
     }
     auto sim = std::make_unique<pacq_sim>();
+    sim->dmem_latency = lat;
+    sim->dmem_bw = bw;
     sim->ctx = std::make_unique<VerilatedContext>();
     sim->ctx->traceEverOn(true);
     sim->top = std::make_unique<Vpacq_top>(sim->ctx.get(), "pacq_top");
     sim->data_words = sizeof(sim->top->m_axi_wdata_o) <= 4 ? 1 : sizeof(sim->top->m_axi_wdata_o) / 4;
     sim->wdata.assign(sim->data_words, 0);
-    sim->wstrb.assign((sim->data_words + 31) / 32, 0);
+    sim->wstrb.assign((sim->data_words * 4 + 31) / 32, 0);   // one strobe bit per byte
     // The memory size is the RTL's CAP_MEM: read it through the register port after reset, with
     // a provisional model that is replaced before any burst can reach it.
     sim->mem = std::make_unique<pacq::AxiMem>(0, sim->data_words * 32, rd, wr);
@@ -227,10 +242,10 @@ pacq_sim *pacq_sim_create(const char *options) {
     sim->mem = std::make_unique<pacq::AxiMem>(size, sim->data_words * 32, rd, wr);
     char desc[256];
     std::snprintf(desc, sizeof desc,
-                  "Verilated pacq_top (Verilator %s), %u-bit AXI4 memory of %llu MiB, read latency %u, "
-                  "write latency %u cycles",
-                  Verilated::productVersion(), sim->data_words * 32,
-                  static_cast<unsigned long long>(size >> 20), rd, wr);
+                  "Verilated PacQ RTL (Verilator %s): device memory %llu MiB, timing model %u cycles "
+                  "latency %u B/cycle; AXI4 %u-bit, read latency %u, write latency %u cycles",
+                  Verilated::productVersion(), static_cast<unsigned long long>(size >> 20), lat, bw,
+                  sim->data_words * 32, rd, wr);
     sim->description = desc;
     if (!trace.empty() && pacq_sim_trace(sim.get(), trace.c_str())) {
         g_create_error = "pacq_sim_create: " + sim->error;

@@ -43,8 +43,10 @@ PACQ_API int pacq_sim_api_version(void);
 /*
  * Creates a device and applies a hardware reset. options: comma-separated key=value pairs, NULL or
  * "" for the defaults:
- *   rd_latency=N  cycles from a read burst's acceptance to its first data beat (see docs/rtl.md)
- *   wr_latency=N  cycles from a write burst's last data beat to its response
+ *   dmemlat=N     the machine's device-memory latency in cycles, 1..1000 (docs/simt.md 6.3)
+ *   dmembw=B      the machine's device-memory bandwidth, 8, 16, 32 or 64 bytes per cycle
+ *   rd_latency=N  the AXI memory model: cycles from a read burst's acceptance to its first beat
+ *   wr_latency=N  the AXI memory model: cycles from a burst's last data beat to its response
  *   trace=PATH    open a waveform file (FST) at once
  */
 PACQ_API pacq_sim *pacq_sim_create(const char *options);
