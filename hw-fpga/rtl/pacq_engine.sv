@@ -128,7 +128,7 @@ module pacq_engine #(
   logic [1:0]      phase_q;          // step of a per-core division
   logic [Cores-1:0][31:0] first_x_q, first_y_q, my_tiles_q;
   logic [47:0] now_q, chan_free_q;
-  logic        start_q, stop_q;
+  logic        start, stop_q;
   logic [47:0] kend_q;
   logic [12*64-1:0] sum_q;
   logic [31:0] load_words_q, load_issued_q, load_got_q;
@@ -171,7 +171,8 @@ module pacq_engine #(
   logic [CoreW-1:0] rd_core_q;
   logic        rd_valid_q;
 
-  assign run  = state_q == ERun;
+  assign run   = state_q == ERun;
+  assign start = state_q == EStart;
   assign stop = stop_q || (|c_error) || (run && budget_q != 32'd0 && now_q > {16'b0, budget_q});
 
   for (genvar c = 0; c < Cores; c++) begin : gen_core
@@ -190,7 +191,7 @@ module pacq_engine #(
     ) u_core (
       .clk_i, .rst_ni,
       .ce_i (ce && run), .now_i (now_q),
-      .start_i (start_q), .stop_i (stop),
+      .start_i (start), .stop_i (stop),
       .core_id_i (6'(c)), .ncores_i (7'(Cores)),
       .entry_i (entry_q), .pc_lo_i (pc_lo_q), .pc_hi_i (pc_hi_q),
       .tiles_x_i (tiles_x_q), .tiles_y_i (tiles_y_q), .my_tiles_i (my_tiles_q[c]),
@@ -431,14 +432,13 @@ module pacq_engine #(
       groups_q <= '0; strips_q <= '0; tw_q <= '0; tiles_x_q <= '0; tiles_y_q <= '0;
       entry_q <= '0; pc_lo_q <= '0; pc_hi_q <= '0; step_x_q <= '0; step_y_q <= '0; budget_q <= '0;
       total_q <= '0; args_q <= '0; cidx_q <= '0; phase_q <= '0; first_x_q <= '0; first_y_q <= '0; my_tiles_q <= '0;
-      now_q <= '0; chan_free_q <= '0; start_q <= 1'b0; stop_q <= 1'b0;
+      now_q <= '0; chan_free_q <= '0; stop_q <= 1'b0;
       kend_q <= '0; sum_q <= '0; load_words_q <= '0; load_issued_q <= '0; load_got_q <= '0;
       div_start <= 1'b0; div_a <= '0; div_b <= '0;
     end else if (clear_i) begin
-      state_q <= EIdle; stop_q <= 1'b0; start_q <= 1'b0; div_start <= 1'b0;
+      state_q <= EIdle; stop_q <= 1'b0; div_start <= 1'b0;
     end else begin
       div_start <= 1'b0;
-      start_q   <= 1'b0;
       unique case (state_q)
         EIdle: begin
           if (valid_i) begin
@@ -628,8 +628,7 @@ module pacq_engine #(
           end
         end
         EStart: begin
-          start_q       <= 1'b1;         // cores prepare their first tile: model cycle 0 is next
-          now_q         <= '0;
+          now_q         <= '0;           // the cores prepare their first tile (start): cycle 0 is next
           chan_free_q   <= '0;
           state_q       <= ERun;
         end

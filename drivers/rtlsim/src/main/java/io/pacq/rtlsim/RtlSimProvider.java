@@ -28,17 +28,19 @@ import java.util.concurrent.ConcurrentHashMap;
  * emulator and the boards.
  *
  * <pre>
- *   rtlsim:[?lib=PATH][&amp;rd_latency=N][&amp;wr_latency=N][&amp;trace=FILE.fst]
+ *   rtlsim:[?lib=PATH][&amp;dmemlat=40][&amp;dmembw=32][&amp;rd_latency=N][&amp;wr_latency=N][&amp;trace=FILE.fst]
  * </pre>
- * lib: the library (default: see {@link #locate}); rd_latency, wr_latency: device-memory model
- * latencies in cycles (defaults: the machine's memory model, docs/rtl.md); trace: write an FST
- * waveform of the whole session.
+ * lib: the library (default: see {@link #locate}); dmemlat, dmembw: the machine's device-memory
+ * timing model (docs/simt.md 6.3), as for {@code emu:?model=cycle}; rd_latency, wr_latency: the
+ * AXI memory behind the device in cycles (it only has to be faster than the timing model,
+ * docs/rtl.md); trace: write an FST waveform of the whole session. The machine's other parameters
+ * (cores, warps, matrix units, shared memory) are those the library was built with.
  *
  * <p>The library is built by {@code make -C hw-fpga rtlsim} (Verilator 5.006 or newer). Thread-safe.
  */
 public final class RtlSimProvider implements DeviceProvider {
     private static final Logger log = LoggerFactory.getLogger(RtlSimProvider.class);
-    private static final Set<String> PARAMS = Set.of("lib", "rd_latency", "wr_latency", "trace");
+    private static final Set<String> PARAMS = Set.of("lib", "dmemlat", "dmembw", "rd_latency", "wr_latency", "trace");
     /** Library file name. */
     public static final String LIB_NAME = "libpacq_rtlsim.so";
     /** Where {@code make -C hw-fpga rtlsim} puts it, relative to the repository root. */
@@ -69,14 +71,23 @@ public final class RtlSimProvider implements DeviceProvider {
             throw new InvalidRequestException("device URI '" + uri + "': rtlsim: takes no path, only ?parameters");
         }
         StringBuilder opts = new StringBuilder();
-        for (String key : List.of("rd_latency", "wr_latency")) {
+        for (String key : List.of("rd_latency", "wr_latency", "dmemlat")) {
             if (uri.query().containsKey(key)) {
                 long v = uri.longParam(key, 0);
-                if (v < 1 || v > 100_000) {
-                    throw new InvalidRequestException("device URI '" + uri + "': " + key + " must be 1 .. 100000 cycles");
+                long max = key.equals("dmemlat") ? 1000 : 100_000;
+                if (v < 1 || v > max) {
+                    throw new InvalidRequestException("device URI '" + uri + "': " + key + " must be 1 .. " + max
+                            + " cycles");
                 }
                 opts.append(key).append('=').append(v).append(',');
             }
+        }
+        if (uri.query().containsKey("dmembw")) {
+            long v = uri.longParam("dmembw", 0);
+            if (v != 8 && v != 16 && v != 32 && v != 64) {
+                throw new InvalidRequestException("device URI '" + uri + "': dmembw must be 8, 16, 32 or 64 bytes per cycle");
+            }
+            opts.append("dmembw=").append(v).append(',');
         }
         String trace = uri.param("trace", null);
         if (trace != null) {
