@@ -164,8 +164,8 @@ module pacq_core #(
   logic [127:0]  lds_data [8][L];         // (process-owned)
 
   // Matrix units.
-  logic [MmaUnits-1:0][8:0]    mu_rem_q;  // busy cycles left after this one; 0: free
-  logic [MmaUnits-1:0][8:0]    mu_busy_q;
+  logic [MmaUnits-1:0][9:0]    mu_rem_q;  // busy cycles left including this one; 0: free
+  logic [MmaUnits-1:0][9:0]    mu_busy_q;
   logic [MmaUnits-1:0][1:0]    mu_kind_q, mu_bsel_q;
   logic [MmaUnits-1:0][3:0]    mu_cpw_q;
   logic [MmaUnits-1:0][WarpW-1:0] mu_warp_q;
@@ -206,12 +206,12 @@ module pacq_core #(
     for (int w = 0; w < Warps; w++) begin
       lock_w[w] = '0;
       for (int u = 0; u < MmaUnits; u++) begin
-        if (mu_rem_q[u] != 9'd0 && mu_warp_q[u] == WarpW'(w)) lock_w[w] = lock_w[w] | mu_lock_q[u];
+        if (mu_rem_q[u] != 10'd0 && mu_warp_q[u] == WarpW'(w)) lock_w[w] = lock_w[w] | mu_lock_q[u];
       end
     end
     any_mu_free = 1'b0;
     for (int u = 0; u < MmaUnits; u++) begin
-      if (mu_rem_q[u] == 9'd0) any_mu_free = 1'b1;
+      if (mu_rem_q[u] == 10'd0) any_mu_free = 1'b1;
     end
     inflight = '0;
     need_data = 1'b0;
@@ -352,7 +352,7 @@ module pacq_core #(
     logic [255:0]     prods;
     logic [15:0]      zword, wword;
     logic [127:0]     need;
-    logic [8:0]       step, rem, busy;
+    logic [9:0]       step, rem, busy;
     logic [1:0]       kind, bsel;
     logic [3:0]       cpw;
     int unsigned      k, m, n, fidx, code_pos, mu_sel;
@@ -683,7 +683,7 @@ module pacq_core #(
                   pacq_simt_pkg::UMma: begin
                     // Capture A, B, z and C (registers at t) into the lowest free unit.
                     for (int u = MmaUnits - 1; u >= 0; u--) begin
-                      if (mu_rem_q[u] == 9'd0) mu_sel = u;
+                      if (mu_rem_q[u] == 10'd0) mu_sel = u;
                     end
                     mma_new = 1'b1;
                     for (int l = 0; l < L; l++) begin
@@ -861,7 +861,7 @@ module pacq_core #(
           kind = (mma_new && mu_sel == u) ? d.mma_kind : mu_kind_q[u];
           bsel = (mma_new && mu_sel == u) ? d.bsel     : mu_bsel_q[u];
           cpw  = (mma_new && mu_sel == u) ? d.cpw      : mu_cpw_q[u];
-          if (rem != 9'd0) begin
+          if (rem != 10'd0) begin
             step = busy - rem;
             if (kind == 2'd0) begin
               // HMMA: k = step / 4, rows 4q .. 4q+3, all 16 columns: 64 FP16 products.
@@ -926,7 +926,7 @@ module pacq_core #(
                 mu_acc[u][idx] = pacq_fp_pkg::fp32_add(mu_acc[u][idx], prods[31:0]);
               end
             end
-            if (rem == 9'd1) begin
+            if (rem == 10'd1) begin
               // Last step: D waits LAT_MMA_DRAIN cycles; the unit is free from the next cycle.
               for (int i = 0; i < 2048; i++) begin
                 if (i < 256 * int'(cpw)) md_acc[u][i] = mu_acc[u][i];
@@ -936,7 +936,7 @@ module pacq_core #(
               md_rd_q[u]   <= (mma_new && mu_sel == u) ? d.rd : mu_rd_q[u];
               md_cpw_q[u]  <= cpw;
             end
-            mu_rem_q[u] <= rem - 9'd1;
+            mu_rem_q[u] <= rem - 10'd1;
           end
         end
       end

@@ -38,7 +38,7 @@ package pacq_simt_pkg;
     logic [1:0]   bsel;       // PMMA/KMMA code width: 0 INT2, 1 INT4, 2 INT8 (pacq_fp_pkg::fpint_mul)
     logic [3:0]   cpw;        // codes per word: 8, 4, 2 (HMMA: 1)
     logic         zacc;       // .z: accumulate from +0.0
-    logic [8:0]   busy;       // matrix-unit busy cycles
+    logic [9:0]   busy;       // matrix-unit busy cycles (up to 512: KMMA INT2)
     logic [4:0]   bf_pos;
     logic [5:0]   bf_len;
   } inst_t;
@@ -103,14 +103,14 @@ package pacq_simt_pkg;
       d.mma_kind = 2'(d.op - pacq_abi_pkg::OpHmma);
       if (d.op == pacq_abi_pkg::OpHmma) begin
         d.cpw  = 4'd1;
-        d.busy = 9'd64;
+        d.busy = 10'd64;
       end else begin
         d.bsel = (bits == 8'd8) ? 2'd2 : (bits == 8'd4) ? 2'd1 : 2'd0;
         d.cpw  = (bits == 8'd8) ? 4'd2 : (bits == 8'd4) ? 4'd4 : 4'd8;
         if (d.op == pacq_abi_pkg::OpPmma) begin
-          d.busy = (bits == 8'd2) ? 9'd128 : 9'd64;
+          d.busy = (bits == 8'd2) ? 10'd128 : 10'd64;
         end else begin
-          d.busy = 9'(9'd64 * 9'(d.cpw));
+          d.busy = 10'(10'd64 * 10'(d.cpw));
         end
       end
       ncd = {1'b0, d.cpw, 3'b000};                     // 8 * cpw registers of C/D
