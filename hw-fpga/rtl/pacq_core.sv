@@ -641,15 +641,14 @@ module pacq_core #(
                             end
                           end
                         end
-                        lds_v_q[ring_i]  <= d.ndst != 8'd0 && act_mask != '0;
+                        // The destination is ready at t + LAT_SMEM even when no lane is active.
+                        lds_v_q[ring_i]  <= d.ndst != 8'd0;
                         lds_w_q[ring_i]  <= iw;
                         lds_rd_q[ring_i] <= d.rd;
                         lds_m_q[ring_i]  <= act_mask;
                         lds_n_q[ring_i]  <= d.nregs;
-                        if (act_mask != '0) begin
-                          pend_n[iw]   = pend_n[iw] | d.dst;
-                          pendld_n[iw] = pendld_n[iw] | d.dst;
-                        end
+                        pend_n[iw]   = pend_n[iw] | d.dst;
+                        pendld_n[iw] = pendld_n[iw] | d.dst;
                       end
                     end else if (act_mask != '0) begin
                       // Global with active lanes: a slot; transactions from this cycle on (below).

@@ -129,7 +129,8 @@ final class ProgramFuzz {
                     s.append(String.format("        stg%-4s [r9 + %d], r%d%n", ssfx, off, 8 + regs * r.nextInt(32 / regs)));
                 }
             } else if (kind < 85) {
-                switch (r.nextInt(4)) {
+                switch (r.nextInt(5)) {
+                    case 4 -> s.append("        setmask r0\n");   // no lane active: every act = 0 path
                     case 0 -> s.append(String.format("        setmask r%d%n", data(r)));
                     case 1 -> s.append(String.format("        andi    r11, r1, %d%n        setmask r11%n", r.nextInt(1, 64)));
                     case 2 -> s.append("        unmask\n");
