@@ -113,8 +113,8 @@ module pacq_core #(
   // Warps.
   logic [Warps-1:0][31:0]  pc_q, mask_q;
   logic [Warps-1:0][1:0]   wstate_q;
-  logic [Warps-1:0][63:0]  ibuf_q;
-  logic [Warps-1:0]        fetch_pend_q;  // ibuf arrives on fetch_data_i this cycle
+  pacq_simt_pkg::inst_t [Warps-1:0] dec_q;  // each warp's next instruction, decoded at fetch
+  logic [Warps-1:0]        fetch_pend_q;  // the next instruction arrives on fetch_data_i now
   logic [Warps-1:0]        pc_bad_q;      // pc outside the program: the instruction is illegal
   logic [Warps-1:0][127:0] pend_q, pendld_q;
   logic [WarpW-1:0]        last_q;        // warp that issued last (round robin)
@@ -326,7 +326,7 @@ module pacq_core #(
   // the state at t. Multi-source state (scoreboard, counters, outstanding reads) is built in
   // *_n locals and assigned once at the end.
   always_ff @(posedge clk_i or negedge rst_ni) begin : cycle
-    pacq_simt_pkg::inst_t d;
+    pacq_simt_pkg::inst_t d, fdec;
     pacq_simt_pkg::inst_t dw [Warps];
     logic [Warps-1:0][127:0] pend_n, pendld_n;
     logic [11:0][63:0]       ctr_n;
@@ -360,7 +360,7 @@ module pacq_core #(
     logic [10:0]      idx;              // accumulator index / warp index
 
     if (!rst_ni) begin
-      pc_q <= '0; mask_q <= '0; wstate_q <= '0; ibuf_q <= '0; fetch_pend_q <= '0; pc_bad_q <= '0;
+      pc_q <= '0; mask_q <= '0; wstate_q <= '0; dec_q <= '0; fetch_pend_q <= '0; pc_bad_q <= '0;
       pend_q <= '0; pendld_q <= '0; last_q <= '0; fetch_addr_q <= '0;
       tile_run_q <= 1'b0; launch_wait_q <= '0; tile_x_q <= '0; tile_y_q <= '0; tiles_left_q <= '0;
       done_q <= 1'b1; end_cycle_q <= '0;
@@ -382,7 +382,7 @@ module pacq_core #(
       fresh_lsu = 1'b0; mma_new = 1'b0; mu_sel = 0; free_slot = '0; act_mask = '0; act = '0;
       elig = '0; r_mem = '0; r_unit = '0; r_dep = '0; r_bar = '0; tile_end = 1'b0;
       pend_n = pend_q; pendld_n = pendld_q; ctr_n = ctr_q; out_n = slot_out_q; wst_n = wstate_q;
-      for (int w = 0; w < Warps; w++) dw[w] = '0;
+      fdec = '0;
 
       // ---- real time: read data of one transaction land in its slot.
       if (rdata_valid_i) begin
@@ -417,8 +417,12 @@ module pacq_core #(
         pres_valid_q <= 1'b0;
       end else if (ce_i && !stop_i) begin
         pres_valid_q <= 1'b0;
+        // The instruction fetched last cycle (one address per core per cycle) is decoded once and
+        // lands in the buffers of the warps that asked for it.
+        if (fetch_pend_q != '0) fdec = pacq_simt_pkg::decode(fetch_data_i);
         for (int w = 0; w < Warps; w++) begin
-          if (fetch_pend_q[w]) ibuf_q[w] <= fetch_data_i;     // fetched last cycle
+          dw[w] = fetch_pend_q[w] ? fdec : dec_q[w];
+          if (fetch_pend_q[w]) dec_q[w] <= fdec;
         end
         fetch_pend_q <= '0;
         if (comp_valid_i) begin
@@ -464,7 +468,6 @@ module pacq_core #(
 
             // ========================================================== eligibility (6.2)
             for (int w = 0; w < Warps; w++) begin
-              dw[w] = pacq_simt_pkg::decode(fetch_pend_q[w] ? fetch_data_i : ibuf_q[w]);
               need  = dw[w].src | dw[w].dst;
               if (wstate_q[w] == WRun && launch_wait_q == 3'd0) begin
                 if (dw[w].illegal || pc_bad_q[w]) begin

@@ -402,10 +402,8 @@ package pacq_fp_pkg;
                                              input logic [15:0] z, input logic [1:0] bsel);
     logic [10:0] a_m;
     logic [8:0]  exp_top;
-    logic [15:0] mag2, mag4, mag8, mag;
-    logic [7:0]  neg2, neg, dz2, dz;
-    logic [3:0]  neg4, dz4;
-    logic [1:0]  neg8, dz8;
+    logic [15:0] mag;
+    logic [7:0]  neg, dz;
     logic [2:0]  d2;
     logic [4:0]  d4;
     logic [8:0]  d8;
@@ -418,28 +416,34 @@ package pacq_fp_pkg;
     // The lane magnitude lm = a_m * |d| is worth lm * 2^(ea-25); a leading one at lm bit 18 (bit
     // 23 of the 24-bit field) means 2^(ea-7): field = ea + 120.
     exp_top = 9'(ea_eff16(a[14:10])) + 9'd120;
-    for (int j = 0; j < 8; j++) begin
-      d2 = {1'b0, w[2*j +: 2]} - {1'b0, z[2*j +: 2]};
-      neg2[j] = d2[2];
-      mag2[2*j +: 2] = d2[2] ? 2'(-d2) : d2[1:0];
-      dz2[j] = d2 == 3'b0;
-    end
-    for (int j = 0; j < 4; j++) begin
-      d4 = {1'b0, w[4*j +: 4]} - {1'b0, z[4*j +: 4]};
-      neg4[j] = d4[4];
-      mag4[4*j +: 4] = d4[4] ? 4'(-d4) : d4[3:0];
-      dz4[j] = d4 == 5'b0;
-    end
-    for (int j = 0; j < 2; j++) begin
-      d8 = {1'b0, w[8*j +: 8]} - {1'b0, z[8*j +: 8]};
-      neg8[j] = d8[8];
-      mag8[8*j +: 8] = d8[8] ? 8'(-d8) : d8[7:0];
-      dz8[j] = d8 == 9'b0;
-    end
+    // Zero-point subtraction for the selected width only (the three subtractor banks of the
+    // hardware feed one multiplexer; evaluating one of them is the same function).
+    mag = '0; neg = '0; dz = '0;
     case (bsel)
-      2'd1:    begin mag = mag4; neg = {4'b0, neg4}; dz = {4'b0, dz4}; end
-      2'd2:    begin mag = mag8; neg = {6'b0, neg8}; dz = {6'b0, dz8}; end
-      default: begin mag = mag2; neg = neg2;         dz = dz2;         end
+      2'd1: begin
+        for (int j = 0; j < 4; j++) begin
+          d4 = {1'b0, w[4*j +: 4]} - {1'b0, z[4*j +: 4]};
+          neg[j] = d4[4];
+          mag[4*j +: 4] = d4[4] ? 4'(-d4) : d4[3:0];
+          dz[j] = d4 == 5'b0;
+        end
+      end
+      2'd2: begin
+        for (int j = 0; j < 2; j++) begin
+          d8 = {1'b0, w[8*j +: 8]} - {1'b0, z[8*j +: 8]};
+          neg[j] = d8[8];
+          mag[8*j +: 8] = d8[8] ? 8'(-d8) : d8[7:0];
+          dz[j] = d8 == 9'b0;
+        end
+      end
+      default: begin
+        for (int j = 0; j < 8; j++) begin
+          d2 = {1'b0, w[2*j +: 2]} - {1'b0, z[2*j +: 2]};
+          neg[j] = d2[2];
+          mag[2*j +: 2] = d2[2] ? 2'(-d2) : d2[1:0];
+          dz[j] = d2 == 3'b0;
+        end
+      end
     endcase
     for (int i = 0; i < 8; i++) begin
       pp[13*i +: 13] = 13'(a_m * mag[2*i +: 2]);
