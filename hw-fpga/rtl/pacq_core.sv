@@ -93,8 +93,13 @@ module pacq_core #(
   output logic [63:0]   err_info_o,
   output logic [12*64-1:0] counters_o   // Cpl INSTRUCTIONS .. STALL_BARRIER (Cpl order)
 );
-  localparam int unsigned L       = pacq_simt_pkg::Lanes;
-  localparam int unsigned R       = pacq_simt_pkg::Regs;
+  localparam int unsigned L       = pacq_abi_pkg::SimtLanes;
+  localparam int unsigned R       = pacq_abi_pkg::SimtRegs;
+  localparam logic [2:0]  UCtrl   = 3'(pacq_abi_pkg::UnitCtrl);
+  localparam logic [2:0]  UAlu    = 3'(pacq_abi_pkg::UnitAlu);
+  localparam logic [2:0]  UFpu    = 3'(pacq_abi_pkg::UnitFpu);
+  localparam logic [2:0]  ULsu    = 3'(pacq_abi_pkg::UnitLsu);
+  localparam logic [2:0]  UMma    = 3'(pacq_abi_pkg::UnitMma);
   localparam int unsigned WarpW   = (Warps > 1) ? $clog2(Warps) : 1;
   localparam int unsigned SlotW   = $clog2(Slots);
   localparam int unsigned SmemW   = $clog2(SmemBytes);
@@ -249,63 +254,6 @@ module pacq_core #(
       default:                         v = args_i[32*s[3:0] +: 32];   // ARG0 .. ARG15 (16 .. 31)
     endcase
     sreg = v;
-  endfunction
-
-  function automatic logic [31:0] alu(input logic [7:0] op, input logic [31:0] a, input logic [31:0] b,
-                                      input logic [31:0] imm, input logic [4:0] pos, input logic [5:0] len);
-    logic [31:0] x, y, m;
-    logic [15:0] hi;
-    y = (op[5] == 1'b1) ? imm : b;                     // 0x2x: immediate forms
-    case (op)
-      pacq_abi_pkg::OpAdd, pacq_abi_pkg::OpAddi:   x = a + y;
-      pacq_abi_pkg::OpSub:                         x = a - y;
-      pacq_abi_pkg::OpMul, pacq_abi_pkg::OpMuli:   x = a * y;
-      pacq_abi_pkg::OpAnd, pacq_abi_pkg::OpAndi:   x = a & y;
-      pacq_abi_pkg::OpOr, pacq_abi_pkg::OpOri:     x = a | y;
-      pacq_abi_pkg::OpXor, pacq_abi_pkg::OpXori:   x = a ^ y;
-      pacq_abi_pkg::OpShl, pacq_abi_pkg::OpShli:   x = a << y[4:0];
-      pacq_abi_pkg::OpShr, pacq_abi_pkg::OpShri:   x = a >> y[4:0];
-      pacq_abi_pkg::OpSra, pacq_abi_pkg::OpSrai:   x = 32'($signed(a) >>> y[4:0]);
-      pacq_abi_pkg::OpSlt, pacq_abi_pkg::OpSlti:   x = {31'b0, $signed(a) < $signed(y)};
-      pacq_abi_pkg::OpSltu, pacq_abi_pkg::OpSltiu: x = {31'b0, a < y};
-      pacq_abi_pkg::OpSeq, pacq_abi_pkg::OpSeqi:   x = {31'b0, a == y};
-      pacq_abi_pkg::OpMin, pacq_abi_pkg::OpMini:   x = ($signed(a) < $signed(y)) ? a : y;
-      pacq_abi_pkg::OpMax, pacq_abi_pkg::OpMaxi:   x = ($signed(a) > $signed(y)) ? a : y;
-      pacq_abi_pkg::OpPack:                        x = {y[15:0], a[15:0]};
-      pacq_abi_pkg::OpSub2:                        x = {a[31:16] - y[31:16], a[15:0] - y[15:0]};
-      pacq_abi_pkg::OpBfe: begin
-        m = (len >= 6'd32) ? 32'hFFFF_FFFF : (32'b1 << len) - 32'b1;
-        x = (a >> pos) & m;
-      end
-      pacq_abi_pkg::OpUnpk: begin
-        m  = (32'b1 << len) - 32'b1;                   // len 1..16
-        hi = ({1'b0, pos} + len >= 7'd32) ? 16'b0 : 16'(a >> ({1'b0, pos} + len));  // >= 32: 0
-        x  = {hi & m[15:0], 16'((a >> pos) & m)};
-      end
-      default:                                     x = 32'b0;
-    endcase
-    alu = x;
-  endfunction
-
-  function automatic logic [31:0] fpu(input logic [7:0] op, input logic [31:0] a, input logic [31:0] b,
-                                      input logic [31:0] c);
-    logic [31:0] x;
-    case (op)
-      pacq_abi_pkg::OpFadd:  x = pacq_fp_pkg::fp32_add(a, b);
-      pacq_abi_pkg::OpFsub:  x = pacq_fp_pkg::fp32_add(a, {~b[31], b[30:0]});
-      pacq_abi_pkg::OpFmul:  x = pacq_fp_pkg::fp32_mul(a, b);
-      pacq_abi_pkg::OpFfma:  x = pacq_fp_pkg::fp32_fma(a, b, c);
-      pacq_abi_pkg::OpI2f:   x = pacq_fp_pkg::i32_to_fp32(a);
-      pacq_abi_pkg::OpH2f:   x = pacq_fp_pkg::fp16_to_fp32(a[15:0]);
-      pacq_abi_pkg::OpH2fh:  x = pacq_fp_pkg::fp16_to_fp32(a[31:16]);
-      pacq_abi_pkg::OpF2h:   x = {16'b0, pacq_fp_pkg::fp32_to_fp16(a)};
-      pacq_abi_pkg::OpF2h2:  x = {pacq_fp_pkg::fp32_to_fp16(b), pacq_fp_pkg::fp32_to_fp16(a)};
-      pacq_abi_pkg::OpI2h2:  x = {pacq_fp_pkg::i16_to_fp16(a[31:16]), pacq_fp_pkg::i16_to_fp16(a[15:0])};
-      pacq_abi_pkg::OpHmul2: x = {pacq_fp_pkg::fp32_to_fp16(pacq_fp_pkg::fp16_mul(a[31:16], b[31:16])),
-                                  pacq_fp_pkg::fp32_to_fp16(pacq_fp_pkg::fp16_mul(a[15:0], b[15:0]))};
-      default:               x = 32'b0;
-    endcase
-    fpu = x;
   endfunction
 
   function automatic logic [5:0] popcount32(input logic [31:0] v);
@@ -474,7 +422,7 @@ module pacq_core #(
                   elig[w] = 1'b1;                               // fails the command on issue
                 end else begin
                   elig[w] = ((need & pend_q[w]) == '0) && ((dw[w].dst & lock_w[w]) == '0);
-                  if (dw[w].unit == pacq_simt_pkg::ULsu
+                  if (dw[w].unit == ULsu
                       && (lsu_rem_q != '0 || (dw[w].mem_global && 32'(inflight) >= Slots))) begin
                     elig[w]  = 1'b0;
                     r_mem[w] = 1'b1;
@@ -544,7 +492,7 @@ module pacq_core #(
                 err_info_q   <= {32'b0, pc_q[iw]};
               end else begin
                 unique case (d.unit)
-                  pacq_simt_pkg::UCtrl: begin
+                  UCtrl: begin
                     unique case (d.op)
                       pacq_abi_pkg::OpBra: next_pc = pc_q[iw] + d.imm;
                       pacq_abi_pkg::OpBz, pacq_abi_pkg::OpBnz: begin
@@ -573,10 +521,10 @@ module pacq_core #(
                     endcase
                   end
 
-                  pacq_simt_pkg::UAlu: begin
+                  UAlu: begin
                     for (int l = 0; l < L; l++) begin
                       res[l] = (d.op == pacq_abi_pkg::OpS2r) ? sreg(d.imm[4:0], l, iw)
-                             : alu(d.op, a_row[l], b_row[0][l], d.imm, d.bf_pos, d.bf_len);
+                             : pacq_simt_pkg::alu(d.op, a_row[l], b_row[0][l], d.imm, d.bf_pos, d.bf_len);
                     end
                     if (d.rd != 7'd0) begin                     // ready at t + LAT_ALU = t + 1
                       for (int l = 0; l < L; l++) begin
@@ -585,10 +533,10 @@ module pacq_core #(
                     end
                   end
 
-                  pacq_simt_pkg::UFpu: begin
+                  UFpu: begin
                     ring_i = now_i[2:0];
                     for (int l = 0; l < L; l++) begin
-                      if (act_mask[l]) fpu_data[ring_i][l] = fpu(d.op, a_row[l], b_row[0][l], c_row[l]);
+                      if (act_mask[l]) fpu_data[ring_i][l] = pacq_simt_pkg::fpu(d.op, a_row[l], b_row[0][l], c_row[l]);
                     end
                     fpu_v_q[ring_i]  <= d.rd != 7'd0;
                     fpu_w_q[ring_i]  <= iw;
@@ -605,7 +553,7 @@ module pacq_core #(
                       ctr_n[CAdd] = ctr_n[CAdd] + 64'(act);
                   end
 
-                  pacq_simt_pkg::ULsu: begin
+                  ULsu: begin
                     for (int l = L - 1; l >= 0; l--) begin        // lowest faulting lane wins
                       addr = a_row[l] + d.imm;
                       end_addr = {1'b0, addr} + (33'd1 << d.size_log2);
@@ -682,7 +630,7 @@ module pacq_core #(
                     end
                   end
 
-                  pacq_simt_pkg::UMma: begin
+                  UMma: begin
                     // Capture A, B, z and C (registers at t) into the lowest free unit.
                     for (int u = MmaUnits - 1; u >= 0; u--) begin
                       if (mu_rem_q[u] == 10'd0) mu_sel = u;

@@ -392,16 +392,14 @@ package pacq_fp_pkg;
     end
   endfunction
 
-  // The PacQ parallel FP-INT multiplier (see pacq_fpint_mul.sv): one FP16 activation times every
-  // code of a packed 16-bit word minus its zero point (packed the same way), 8 x INT2 (bsel 0),
-  // 4 x INT4 (bsel 1) or 2 x INT8 (bsel 2), each exact product as FP32 in lane j of the result;
-  // unused lanes +0. |d| = |q - z| fits the code width again, so the magnitudes form a 16-bit word
-  // that feeds eight shared 11 x 2-bit partial-product multipliers, recombined per width; sign
-  // and exponent are the activation's, shared by every lane.
-  function automatic logic [255:0] fpint_mul(input logic [15:0] a, input logic [15:0] w,
-                                             input logic [15:0] z, input logic [1:0] bsel);
-    logic [10:0] a_m;
-    logic [8:0]  exp_top;
+  // The PacQ parallel FP-INT multiplier core: one FP16 significand times every code of a packed
+  // 16-bit word minus its zero point (packed the same way): 8 x INT2 (bsel 0), 4 x INT4 (bsel 1)
+  // or 2 x INT8 (bsel 2). |d| = |q - z| fits the code width again, so the magnitudes form a 16-bit
+  // word that feeds eight shared 11 x 2-bit partial-product multipliers, recombined per width.
+  // Returns lane j's exact significand product (19 bits) in bits [19j +: 19] and whether d_j < 0
+  // in bit 152 + j, whether d_j = 0 in bit 160 + j; the exponent is the activation's, shared.
+  function automatic logic [167:0] fpint_core(input logic [10:0] a_m, input logic [15:0] w,
+                                              input logic [15:0] z, input logic [1:0] bsel);
     logic [15:0] mag;
     logic [7:0]  neg, dz;
     logic [2:0]  d2;
@@ -410,12 +408,7 @@ package pacq_fp_pkg;
     logic [8*13-1:0] pp;                               // eight 13-bit partial products
     logic [4*15-1:0] s4;                               // four INT4 lane magnitudes
     logic [2*19-1:0] s8;                               // two INT8 lane magnitudes
-    logic [18:0] lm;
-    logic        valid;
-    a_m = {a[14:10] != 5'b0, a[9:0]};
-    // The lane magnitude lm = a_m * |d| is worth lm * 2^(ea-25); a leading one at lm bit 18 (bit
-    // 23 of the 24-bit field) means 2^(ea-7): field = ea + 120.
-    exp_top = 9'(ea_eff16(a[14:10])) + 9'd120;
+    logic [8*19-1:0] lanes;
     // Zero-point subtraction for the selected width only (the three subtractor banks of the
     // hardware feed one multiplexer; evaluating one of them is the same function).
     mag = '0; neg = '0; dz = '0;
@@ -454,20 +447,39 @@ package pacq_fp_pkg;
     for (int j = 0; j < 2; j++) begin
       s8[19*j +: 19] = 19'(s4[15*(2*j) +: 15]) + {s4[15*(2*j+1) +: 15], 4'b0000};
     end
+    lanes = '0;
     for (int j = 0; j < 8; j++) begin
       case (bsel)
-        2'd1:    begin valid = j < 4; lm = 19'(s4[15*(j%4) +: 15]); end
-        2'd2:    begin valid = j < 2; lm = s8[19*(j%2) +: 19];       end
-        default: begin valid = 1'b1;  lm = 19'(pp[13*j +: 13]);      end
+        2'd1:    if (j < 4) lanes[19*j +: 19] = 19'(s4[15*j +: 15]);
+        2'd2:    if (j < 2) lanes[19*j +: 19] = s8[19*j +: 19];
+        default: lanes[19*j +: 19] = 19'(pp[13*j +: 13]);
       endcase
+    end
+    fpint_core = {dz, neg, lanes};
+  endfunction
+
+  // The PacQ parallel FP-INT multiplier (see pacq_fpint_mul.sv): fpint_core plus the per-lane
+  // formatting of each exact product as FP32 (lane j of the result; unused lanes +0) and the
+  // IEEE special cases of the activation.
+  function automatic logic [255:0] fpint_mul(input logic [15:0] a, input logic [15:0] w,
+                                             input logic [15:0] z, input logic [1:0] bsel);
+    logic [167:0] core;
+    logic [8:0]   exp_top;
+    logic         valid;
+    core = fpint_core({a[14:10] != 5'b0, a[9:0]}, w, z, bsel);
+    // The lane magnitude lm is worth lm * 2^(ea-25); a leading one at lm bit 18 (bit 23 of the
+    // 24-bit field) means 2^(ea-7): field = ea + 120.
+    exp_top = 9'(ea_eff16(a[14:10])) + 9'd120;
+    for (int j = 0; j < 8; j++) begin
+      valid = (bsel == 2'd1) ? j < 4 : (bsel == 2'd2) ? j < 2 : 1'b1;
       if (!valid) begin
         fpint_mul[32*j +: 32] = 32'b0;
-      end else if (is_nan16(a[14:0]) || (is_inf16(a[14:0]) && dz[j])) begin
+      end else if (is_nan16(a[14:0]) || (is_inf16(a[14:0]) && core[160 + j])) begin
         fpint_mul[32*j +: 32] = CanonicalNan32;
       end else if (is_inf16(a[14:0])) begin
-        fpint_mul[32*j +: 32] = {a[15] ^ neg[j], 8'hFF, 23'b0};
+        fpint_mul[32*j +: 32] = {a[15] ^ core[152 + j], 8'hFF, 23'b0};
       end else begin
-        fpint_mul[32*j +: 32] = exact_to_fp32(a[15] ^ neg[j], {lm, 5'b0}, exp_top);
+        fpint_mul[32*j +: 32] = exact_to_fp32(a[15] ^ core[152 + j], {core[19*j +: 19], 5'b0}, exp_top);
       end
     end
   endfunction

@@ -7,21 +7,14 @@
 // whether the word is illegal (section 3).
 package pacq_simt_pkg;
 
-  localparam int unsigned Lanes = pacq_abi_pkg::SimtLanes;      // 32
-  localparam int unsigned Regs  = pacq_abi_pkg::SimtRegs;       // 128
-
-  // Unit codes (pacq_abi_pkg::Unit*), narrowed.
-  localparam logic [2:0] UCtrl = 3'(pacq_abi_pkg::UnitCtrl);
-  localparam logic [2:0] UAlu  = 3'(pacq_abi_pkg::UnitAlu);
-  localparam logic [2:0] UFpu  = 3'(pacq_abi_pkg::UnitFpu);
-  localparam logic [2:0] ULsu  = 3'(pacq_abi_pkg::UnitLsu);
-  localparam logic [2:0] UMma  = 3'(pacq_abi_pkg::UnitMma);
+  // (Constants derived from pacq_abi_pkg live in the modules: Yosys 0.23 does not accept a package
+  // parameter defined from another package's.)
 
   typedef struct packed {
     logic [7:0]   op;
     logic [6:0]   rd, ra, rb, rz;
     logic [31:0]  imm;
-    logic [2:0]   unit;
+    logic [2:0]   unit;       // pacq_abi_pkg::Unit*
     logic         illegal;
     logic [127:0] src;        // registers read (r0 excluded)
     logic [127:0] dst;        // registers written (r0 excluded)
@@ -89,7 +82,7 @@ package pacq_simt_pkg;
     ncd = 8'd0;
 
     // Memory attributes: opcode bits 2:0 select the size within each 8-opcode memory group.
-    if (d.unit == ULsu) begin
+    if (d.unit == 3'(pacq_abi_pkg::UnitLsu)) begin
       d.mem_global = d.op[4] == 1'b0;                 // 0x4x global, 0x5x shared
       d.mem_shared = d.op[4] == 1'b1;
       d.store      = d.op[3];
@@ -98,7 +91,7 @@ package pacq_simt_pkg;
     end
 
     // Matrix attributes.
-    if (d.unit == UMma) begin
+    if (d.unit == 3'(pacq_abi_pkg::UnitMma)) begin
       d.mma      = 1'b1;
       d.mma_kind = 2'(d.op - pacq_abi_pkg::OpHmma);
       if (d.op == pacq_abi_pkg::OpHmma) begin
@@ -185,6 +178,65 @@ package pacq_simt_pkg;
                 || (d.op == pacq_abi_pkg::OpBfe && d.bf_len > 6'd32)
                 || (d.op == pacq_abi_pkg::OpUnpk && (d.bf_len == 6'd0 || d.bf_len > 6'd16));
     decode = d;
+  endfunction
+
+  // One lane of the integer unit (docs/simt.md 4): R forms (0x1x) take rb, I forms (0x2x) imm.
+  function automatic logic [31:0] alu(input logic [7:0] op, input logic [31:0] a, input logic [31:0] b,
+                                      input logic [31:0] imm, input logic [4:0] pos, input logic [5:0] len);
+    logic [31:0] x, y, m;
+    logic [15:0] hi;
+    y = (op[5] == 1'b1) ? imm : b;                     // 0x2x: immediate forms
+    case (op)
+      pacq_abi_pkg::OpAdd, pacq_abi_pkg::OpAddi:   x = a + y;
+      pacq_abi_pkg::OpSub:                         x = a - y;
+      pacq_abi_pkg::OpMul, pacq_abi_pkg::OpMuli:   x = a * y;
+      pacq_abi_pkg::OpAnd, pacq_abi_pkg::OpAndi:   x = a & y;
+      pacq_abi_pkg::OpOr, pacq_abi_pkg::OpOri:     x = a | y;
+      pacq_abi_pkg::OpXor, pacq_abi_pkg::OpXori:   x = a ^ y;
+      pacq_abi_pkg::OpShl, pacq_abi_pkg::OpShli:   x = a << y[4:0];
+      pacq_abi_pkg::OpShr, pacq_abi_pkg::OpShri:   x = a >> y[4:0];
+      pacq_abi_pkg::OpSra, pacq_abi_pkg::OpSrai:   x = 32'($signed(a) >>> y[4:0]);
+      pacq_abi_pkg::OpSlt, pacq_abi_pkg::OpSlti:   x = {31'b0, $signed(a) < $signed(y)};
+      pacq_abi_pkg::OpSltu, pacq_abi_pkg::OpSltiu: x = {31'b0, a < y};
+      pacq_abi_pkg::OpSeq, pacq_abi_pkg::OpSeqi:   x = {31'b0, a == y};
+      pacq_abi_pkg::OpMin, pacq_abi_pkg::OpMini:   x = ($signed(a) < $signed(y)) ? a : y;
+      pacq_abi_pkg::OpMax, pacq_abi_pkg::OpMaxi:   x = ($signed(a) > $signed(y)) ? a : y;
+      pacq_abi_pkg::OpPack:                        x = {y[15:0], a[15:0]};
+      pacq_abi_pkg::OpSub2:                        x = {a[31:16] - y[31:16], a[15:0] - y[15:0]};
+      pacq_abi_pkg::OpBfe: begin
+        m = (len >= 6'd32) ? 32'hFFFF_FFFF : (32'b1 << len) - 32'b1;
+        x = (a >> pos) & m;
+      end
+      pacq_abi_pkg::OpUnpk: begin
+        m  = (32'b1 << len) - 32'b1;                   // len 1..16
+        hi = ({1'b0, pos} + len >= 7'd32) ? 16'b0 : 16'(a >> ({1'b0, pos} + len));  // >= 32: 0
+        x  = {hi & m[15:0], 16'((a >> pos) & m)};
+      end
+      default:                                     x = 32'b0;
+    endcase
+    alu = x;
+  endfunction
+
+  // One lane of the FP unit: every FP result canonical-NaN, RN32 / RN16 (pacq_fp_pkg).
+  function automatic logic [31:0] fpu(input logic [7:0] op, input logic [31:0] a, input logic [31:0] b,
+                                      input logic [31:0] c);
+    logic [31:0] x;
+    case (op)
+      pacq_abi_pkg::OpFadd:  x = pacq_fp_pkg::fp32_add(a, b);
+      pacq_abi_pkg::OpFsub:  x = pacq_fp_pkg::fp32_add(a, {~b[31], b[30:0]});
+      pacq_abi_pkg::OpFmul:  x = pacq_fp_pkg::fp32_mul(a, b);
+      pacq_abi_pkg::OpFfma:  x = pacq_fp_pkg::fp32_fma(a, b, c);
+      pacq_abi_pkg::OpI2f:   x = pacq_fp_pkg::i32_to_fp32(a);
+      pacq_abi_pkg::OpH2f:   x = pacq_fp_pkg::fp16_to_fp32(a[15:0]);
+      pacq_abi_pkg::OpH2fh:  x = pacq_fp_pkg::fp16_to_fp32(a[31:16]);
+      pacq_abi_pkg::OpF2h:   x = {16'b0, pacq_fp_pkg::fp32_to_fp16(a)};
+      pacq_abi_pkg::OpF2h2:  x = {pacq_fp_pkg::fp32_to_fp16(b), pacq_fp_pkg::fp32_to_fp16(a)};
+      pacq_abi_pkg::OpI2h2:  x = {pacq_fp_pkg::i16_to_fp16(a[31:16]), pacq_fp_pkg::i16_to_fp16(a[15:0])};
+      pacq_abi_pkg::OpHmul2: x = {pacq_fp_pkg::fp32_to_fp16(pacq_fp_pkg::fp16_mul(a[31:16], b[31:16])),
+                                  pacq_fp_pkg::fp32_to_fp16(pacq_fp_pkg::fp16_mul(a[15:0], b[15:0]))};
+      default:               x = 32'b0;
+    endcase
+    fpu = x;
   endfunction
 
 endpackage

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# Yosys synthesis of the PacQ units for a Xilinx UltraScale+ device (synth_xilinx -family xcup),
+# with the resources each needs: LUTs, flip-flops, DSP48E2 slices, block RAM (RAMB36 equivalents),
+# LUT RAM and carry chains. Called by `make -C hw-fpga synth`; writes build/synth/<unit>.stat and a
+# table build/synth/report.md (also printed).
+#
+# The PacQ parallel FP-INT multiplier and the plain FP16 multiplier appear twice: as Yosys maps
+# them (multipliers may go to DSP slices) and with -nodsp (everything in LUTs), which compares the
+# logic itself.
+#
+# Environment: YOSYS (binary), BUILD (output directory), HW (hw-fpga directory), UNITS (optional
+# list overriding the default set).
+set -euo pipefail
+YOSYS=${YOSYS:-yosys}
+HW=${HW:-$(cd "$(dirname "$0")/.." && pwd)}
+BUILD=${BUILD:-$HW/build/synth}
+mkdir -p "$BUILD"
+cd "$HW"
+
+pkgs="rtl/pacq_abi_pkg.sv rtl/pacq_fp_pkg.sv rtl/pacq_simt_pkg.sv"
+# unit | sources | extra synth_xilinx options | label. Without -flatten in the options a design
+# keeps its hierarchy: each module is synthesized once and the totals count its instances.
+default_units=(
+  "fp32_add|rtl/fp32_add.sv||FP32 adder (RN32)"
+  "fp32_mul|rtl/fp32_mul.sv||FP32 multiplier (RN32)"
+  "fp32_fma|rtl/fp32_fma.sv||FP32 fused multiply-add"
+  "fp16_to_fp32|rtl/fp16_to_fp32.sv||FP16 -> FP32"
+  "fp32_to_fp16|rtl/fp32_to_fp16.sv||FP32 -> FP16 (RN16)"
+  "int_to_fp|rtl/int_to_fp.sv||I2F, I2H2"
+  "fp16_mul|rtl/fp16_mul.sv||FP16 x FP16 multiplier (baseline)"
+  "pacq_fpint_mul|rtl/pacq_fpint_mul.sv||PacQ FP16 x packed INT multiplier"
+  "fp16_mul|rtl/fp16_mul.sv|-nodsp|FP16 x FP16 multiplier, LUTs only"
+  "pacq_fpint_mul|rtl/pacq_fpint_mul.sv|-nodsp|PacQ FP-INT multiplier, LUTs only"
+  "fp16_mul_core|rtl/fp16_mul_core.sv|-nodsp|FP16 significand multiplier 11x11 (no normaliser), LUTs"
+  "pacq_fpint_mul_core|rtl/pacq_fpint_mul_core.sv|-nodsp|PacQ significand datapath 11x(8x2) (no normalisers), LUTs"
+  "fp16_mul_core|rtl/fp16_mul_core.sv||FP16 significand multiplier 11x11 (no normaliser)"
+  "pacq_fpint_mul_core|rtl/pacq_fpint_mul_core.sv||PacQ significand datapath 11x(8x2) (no normalisers)"
+  "pacq_regs|rtl/pacq_regs.sv||AXI4-Lite register block"
+  "pacq_cmdproc|rtl/pacq_cmdproc.sv||command processor"
+  "pacq_divu|rtl/pacq_divu.sv||setup divider"
+  "pacq_lane_alu|syn/pacq_lane_alu.sv||one integer lane of a core (x32)"
+  "pacq_lane_fpu|syn/pacq_lane_fpu.sv||one FP lane of a core (x32)"
+  "pacq_mma_slot|syn/pacq_mma_slot.sv|-glue|glue of a multiplier slot: HMMA/PMMA result select"
+  "pacq_mma_datapath|syn/pacq_mma_datapath.sv|-glue|glue of a matrix unit: adder input selects"
+)
+# -glue: the unit's submodules (fp32_add, fp16_mul, pacq_fpint_mul, pacq_mma_slot) are read as
+# black boxes (read_verilog -lib), so the row counts only the unit's own logic; the composed rows
+# below add the submodules' own rows times their instance counts. That is what a hierarchical
+# synthesis (synth_xilinx without -flatten) reports too, at a fraction of the run time.
+libs="rtl/fp32_add.sv rtl/fp16_mul.sv rtl/pacq_fpint_mul.sv syn/pacq_mma_slot.sv"
+if [ -n "${UNITS:-}" ]; then
+  IFS=$'\n' read -r -d '' -a units <<<"$UNITS" || true
+else
+  units=("${default_units[@]}")
+fi
+
+report="$BUILD/report.md"
+{
+  echo "| unit | LUT | FF | DSP | BRAM36 | LUTRAM | CARRY | what |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---|"
+} >"$report"
+
+# One synthesis run: writes $BUILD/<tag>.stat and the report row $BUILD/<tag>.row.
+synth_one() {
+  local top srcs opts label tag stat lib read
+  IFS='|' read -r top srcs opts label <<<"$1"
+  tag=$top${opts:+_${opts#-}}
+  stat="$BUILD/$tag.stat"
+  read="read_verilog -sv $pkgs $srcs"
+  if [ "$opts" = "-glue" ]; then
+    lib=""
+    for f in $libs; do [ "$f" = "$srcs" ] || lib="$lib $f"; done
+    read="read_verilog -sv $pkgs; read_verilog -sv -lib $lib; read_verilog -sv $srcs"
+    opts=""
+  fi
+  echo "synth $tag ..." >&2
+  "$YOSYS" -q -l "$BUILD/$tag.log" -p "$read; synth_xilinx -family xcup -top $top -flatten -noiopad $opts; tee -q -o $stat stat -top $top" >/dev/null
+  # The Xilinx primitives of the statistics (black-box instances have lower-case names: skipped).
+  awk -v unit="$tag" -v label="$label" '
+    /^=== / { delete c }
+    /^[ \t]+[A-Z][A-Z0-9_]+[ \t]+[0-9]+$/ { c[$1] += $2 }
+    END {
+      lut = c["LUT1"] + c["LUT2"] + c["LUT3"] + c["LUT4"] + c["LUT5"] + c["LUT6"] + c["LUT6_2"];
+      ff = c["FDRE"] + c["FDSE"] + c["FDCE"] + c["FDPE"];
+      dsp = c["DSP48E2"];
+      bram = c["RAMB36E2"] + c["RAMB18E2"] / 2;
+      lutram = c["RAM32M"] + c["RAM32M16"] + c["RAM64M"] + c["RAM64M8"] + c["RAM32X1D"] + c["RAM64X1D"] + c["RAM128X1D"] + c["RAM256X1S"];
+      carry = c["CARRY4"] + c["CARRY8"];
+      printf "| %s | %d | %d | %d | %g | %d | %d | %s |\n", unit, lut, ff, dsp, bram, lutram, carry, label;
+    }' "$stat" >"$BUILD/$tag.row"
+}
+export -f synth_one
+export YOSYS BUILD pkgs libs
+
+# Runs in parallel (JOBS processes); the report keeps the list's order.
+printf '%s\0' "${units[@]}" | xargs -0 -P "${JOBS:-2}" -I{} bash -c 'synth_one "$1"' _ {}
+for u in "${units[@]}"; do
+  IFS='|' read -r top _ opts _ <<<"$u"
+  cat "$BUILD/$top${opts:+_${opts#-}}.row" >>"$report"
+done
+
+# Composed rows: a unit = its glue + its submodules' rows times their instance counts. The whole
+# core is estimated from the synthesized datapaths (the core itself is written for Verilator and
+# is not synthesized; docs/rtl.md explains, and counts its storage).
+awk -F'|' -v cores="${CORES:-2}" -v mma="${MMA_UNITS:-1}" '
+  function row(name, v,   i) { printf "| %s |", name; for (i = 3; i <= 8; i++) printf " %g |", v[i] }
+  { gsub(/ /, "", $2) }
+  $2 == "fp32_add"              { for (i = 3; i <= 8; i++) add[i] = $i }
+  $2 == "fp16_mul"              { for (i = 3; i <= 8; i++) hm[i] = $i }
+  $2 == "pacq_fpint_mul"        { for (i = 3; i <= 8; i++) pm[i] = $i }
+  $2 == "pacq_mma_slot_glue"    { for (i = 3; i <= 8; i++) sg[i] = $i }
+  $2 == "pacq_mma_datapath_glue" { for (i = 3; i <= 8; i++) dg[i] = $i }
+  $2 == "pacq_lane_alu"         { for (i = 3; i <= 8; i++) alu[i] = $i }
+  $2 == "pacq_lane_fpu"         { for (i = 3; i <= 8; i++) fpu[i] = $i }
+  END {
+    for (i = 3; i <= 8; i++) { slot[i] = sg[i] + hm[i] + pm[i]; mu[i] = dg[i] + 64 * slot[i] + 256 * add[i] }
+    for (i = 3; i <= 8; i++) core[i] = 32 * alu[i] + 32 * fpu[i] + mma * mu[i]
+    row("pacq_mma_slot", slot); print " one multiplier slot of a matrix unit: fp16_mul + pacq_fpint_mul + glue (x64) |"
+    row("pacq_mma_datapath", mu); print " a matrix unit per cycle: 64 slots + 256 fp32_add + glue |"
+    row("core datapath estimate", core); printf " 32 ALU + 32 FPU lanes + %d matrix unit(s); storage not included |\n", mma
+  }' "$report" >"$report.composed"
+cat "$report.composed" >>"$report"
+echo
+cat "$report"
