@@ -33,8 +33,8 @@ import java.util.Map;
  * object dtypes, unknown keys) is rejected with a {@link TensorFormatException} naming the field.
  * The header is parsed with a strict parser of the Python literal subset NumPy writes, capped at
  * {@link #MAX_HEADER_BYTES}; the shape's byte size is computed without overflow and must equal
- * the bytes after the header before anything is allocated. Written: version 1.0 (2.0 when the
- * header needs it), the same bytes {@code numpy.save} writes.
+ * the bytes after the header before anything is allocated. Written: version 1.0, the same bytes
+ * {@code numpy.save} writes.
  */
 public final class Npy {
     private Npy() {}
@@ -186,8 +186,8 @@ public final class Npy {
     }
 
     /**
-     * Writes a tensor as version 1.0 (2.0 if the header would not fit 65535 bytes), with the header
-     * padded so the data starts at a multiple of 64 bytes, through a temporary sibling file.
+     * Writes a tensor as version 1.0, with the header padded so the data starts at a multiple of 64
+     * bytes (the bytes numpy.save writes), through a temporary sibling file.
      *
      * @throws IllegalArgumentException for BF16, which NumPy cannot represent
      */
@@ -203,12 +203,8 @@ public final class Npy {
             sb.append(i == 0 ? "" : ", ").append(shape[i]);
         }
         sb.append(shape.length == 1 ? ",), }" : "), }");
-        int major = 1;
+        // version 1.0 always suffices: at most MAX_RANK dimensions keep the header far below 65535 bytes
         int pre = MAGIC.length + 2 + 2;
-        if (pre + sb.length() + 1 > 0xFFFF) {
-            major = 2;
-            pre += 2;
-        }
         int total = (pre + sb.length() + 1 + ALIGN - 1) / ALIGN * ALIGN;
         while (pre + sb.length() + 1 < total) {
             sb.append(' ');
@@ -216,13 +212,7 @@ public final class Npy {
         sb.append('\n');
         byte[] h = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
         ByteBuffer head = ByteBuffer.allocate(pre + h.length).order(ByteOrder.LITTLE_ENDIAN);
-        head.put(MAGIC).put((byte) major).put((byte) 0);
-        if (major == 1) {
-            head.putShort((short) h.length);
-        } else {
-            head.putInt(h.length);
-        }
-        head.put(h).flip();
+        head.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) h.length).put(h).flip();
         FileIo.writeAtomically(file, head, ByteBuffer.wrap(t.bytesView()));
     }
 
@@ -306,8 +296,8 @@ public final class Npy {
                     i++;
                     return Arrays.copyOf(out, n);
                 }
-                if (n == SafetensorsFile.MAX_RANK) {
-                    throw error("shape has more than " + SafetensorsFile.MAX_RANK + " dimensions");
+                if (n == Tensor.MAX_RANK) {
+                    throw error("shape has more than " + Tensor.MAX_RANK + " dimensions");
                 }
                 if (n == out.length) {
                     out = Arrays.copyOf(out, 2 * n);

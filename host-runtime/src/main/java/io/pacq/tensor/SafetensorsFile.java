@@ -51,8 +51,6 @@ import java.util.stream.Collectors;
 public final class SafetensorsFile implements AutoCloseable {
     /** Largest accepted header, in bytes (the reference implementation's limit). */
     public static final long MAX_HEADER_BYTES = 100_000_000L;
-    /** Largest accepted rank. */
-    public static final int MAX_RANK = 64;
     /** The header key of the string-to-string metadata map. */
     public static final String METADATA_KEY = "__metadata__";
 
@@ -163,8 +161,8 @@ public final class SafetensorsFile implements AutoCloseable {
         } catch (TensorFormatException e) {
             throw e;
         } catch (JsonProcessingException e) {
-            throw new TensorFormatException(file, null, "header", "invalid JSON: " + e.getOriginalMessage()
-                    + " (at byte " + (8 + e.getLocation().getByteOffset()) + " of the file)", e);
+            String where = e.getLocation() == null ? "" : " (at byte " + (8 + e.getLocation().getByteOffset()) + " of the file)";
+            throw new TensorFormatException(file, null, "header", "invalid JSON: " + e.getOriginalMessage() + where, e);
         } catch (IOException e) {
             throw new TensorFormatException(file, null, "header", "unreadable JSON: " + e.getMessage(), e);
         }
@@ -211,7 +209,7 @@ public final class SafetensorsFile implements AutoCloseable {
                     }
                     dtype = p.getText();
                 }
-                case "shape" -> shape = parseInts(file, name, "shape", p, MAX_RANK);
+                case "shape" -> shape = parseInts(file, name, "shape", p, Tensor.MAX_RANK);
                 case "data_offsets" -> offsets = parseInts(file, name, "data_offsets", p, 2);
                 default -> p.skipChildren();   // unknown keys are ignored, as the reference implementation does
             }

@@ -19,6 +19,8 @@ import java.util.Objects;
 public final class Tensor {
     /** The largest data size in bytes (the largest Java array the JVM reliably allocates). */
     public static final int MAX_BYTES = Integer.MAX_VALUE - 8;
+    /** The largest rank (number of dimensions) of a tensor, in memory and in files. */
+    public static final int MAX_RANK = 64;
 
     private static final VarHandle SHORT_LE = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
@@ -48,6 +50,9 @@ public final class Tensor {
     static Tensor wrap(DType dtype, long[] shape, byte[] data) {
         Objects.requireNonNull(dtype, "dtype");
         long[] s = Objects.requireNonNull(shape, "shape").clone();
+        if (s.length > MAX_RANK) {
+            throw new IllegalArgumentException("rank " + s.length + " exceeds the largest supported rank " + MAX_RANK);
+        }
         long bytes = byteSize(dtype, s);
         if (bytes != data.length) {
             throw new IllegalArgumentException(dtype + " tensor of shape " + Arrays.toString(s) + " needs " + bytes
