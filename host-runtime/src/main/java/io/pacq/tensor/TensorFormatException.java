@@ -23,16 +23,15 @@ public class TensorFormatException extends IOException {
      * @param problem what is wrong and what was expected
      */
     public TensorFormatException(Path file, String tensor, String field, String problem) {
-        super(format(file, tensor, field, problem));
+        this(file, tensor, field, problem, null);
+    }
+
+    /** As {@link #TensorFormatException(Path, String, String, String)}, with the underlying cause (may be null). */
+    public TensorFormatException(Path file, String tensor, String field, String problem, Throwable cause) {
+        super(format(file, tensor, field, problem), cause);
         this.file = file;
         this.tensor = tensor;
         this.field = field;
-    }
-
-    /** As {@link #TensorFormatException(Path, String, String, String)}, with the underlying cause. */
-    public TensorFormatException(Path file, String tensor, String field, String problem, Throwable cause) {
-        this(file, tensor, field, problem);
-        initCause(cause);
     }
 
     private static String format(Path file, String tensor, String field, String problem) {

@@ -133,6 +133,31 @@ class QuantizedFileTest {
         assertEquals(8, s.zero(0, 0));
     }
 
+    @Test
+    void readsTheFileMakeInterchangePyWrites() throws Exception {
+        // src/test/resources/io/pacq/quant/make_interchange.py (NumPy + json + struct only):
+        // K = 32, N = 5, INT4, g = 16, gn = 2; q[r][c] = (5r + c) mod 16;
+        // scales [[0.5, 1, 2], [0.25, -1, 1.5]] = [[0x3800, 0x3C00, 0x4000], [0x3400, 0xBC00, 0x3E00]];
+        // zeros [[0, 1, 2], [3, 4, 15]].
+        Path p = Path.of(getClass().getResource("interchange_numpy.safetensors").toURI());
+        assertTrue(QuantizedFile.isQuantizedFile(p));
+        QuantizedWeights q = QuantizedFile.read(p);
+        assertEquals("QuantizedWeights[K=32, N=5, INT4, g=16x2, asymmetric]", q.toString());
+        for (int r = 0; r < 32; r++) {
+            for (int c = 0; c < 5; c++) {
+                assertEquals((5 * r + c) % 16, q.code(r, c));
+            }
+        }
+        assertArrayEquals(new short[] {0x3800, 0x3C00, 0x4000, 0x3400, (short) 0xBC00, 0x3E00}, q.scales());
+        assertArrayEquals(new byte[] {0, 1, 2, 3, 4, 15}, q.zeros());
+        // column 4 is alone in group column 2; row 17 is in group row 1: s = 1.5, z = 15, q = 89 mod 16 = 9
+        assertEquals(1.5 * (9 - 15), q.dequantized(17, 4));
+        // and back: PacQ writes the same tensors and metadata
+        Path again = dir.resolve("again.safetensors");
+        QuantizedFile.write(again, q);
+        assertEquals(SafetensorsFile.readAll(p), SafetensorsFile.readAll(again));
+    }
+
     private void expect(Map<String, Tensor> t, Map<String, String> m, String text) throws IOException {
         Path p = file(t, m);
         TensorFormatException e = assertThrows(TensorFormatException.class, () -> QuantizedFile.read(p));
