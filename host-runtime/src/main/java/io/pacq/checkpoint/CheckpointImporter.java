@@ -429,7 +429,7 @@ public final class CheckpointImporter {
             boolean symmetric = true;
             int mid = 1 << (bits - 1);
             for (byte z : zeros) {
-                symmetric &= z == mid;
+                symmetric &= (z & 0xFF) == mid;
             }
             QuantizedWeights w = new QuantizedWeights(k, n, bits, g, 1, codes, scales, symmetric ? null : zeros);
             return new ImportedWeights(w, perm, format, prefix);
