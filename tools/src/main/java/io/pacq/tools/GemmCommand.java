@@ -10,6 +10,7 @@ import io.pacq.GemmResult;
 import io.pacq.InvalidRequestException;
 import io.pacq.OutputType;
 import io.pacq.WeightHandle;
+import io.pacq.checkpoint.ImportedWeights;
 import io.pacq.quant.QuantizedFile;
 import io.pacq.quant.QuantizedWeights;
 import io.pacq.quant.Quantizer;
@@ -33,8 +34,8 @@ import java.util.concurrent.Callable;
 /** {@code pacq gemm}: C = A x W on a device, from files. */
 @Command(name = "gemm", mixinStandardHelpOptions = true,
         description = "Run C = A x W on a device. W is a quantized interchange file, or float weights [K, N] "
-                + "quantized on the fly with --bits/--group; A is FP16-rounded activations [M, K] (.npy or "
-                + ".safetensors); C is written as .npy or .safetensors.")
+                + "quantized on the fly with --bits/--group, or a layer of a GPTQ/AWQ checkpoint with --format/--prefix; "
+                + "A is FP16-rounded activations [M, K] (.npy or .safetensors); C is written as .npy or .safetensors.")
 final class GemmCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -51,6 +52,13 @@ final class GemmCommand implements Callable<Integer> {
 
     @Option(names = "--tensor", paramLabel = "NAME", description = "Which tensor of a float safetensors weight file.")
     String tensor;
+
+    @Option(names = "--format", paramLabel = "F",
+            description = "W is a GPTQ or AWQ checkpoint (file, index or directory): gptq or awq, with --prefix.")
+    String format;
+
+    @Option(names = "--prefix", paramLabel = "P", description = "The checkpoint layer to use, e.g. model.layers.0.mlp.down_proj.")
+    String prefix;
 
     @Option(names = {"-i", "--input"}, required = true, paramLabel = "A", description = "Activations [M, K].")
     Path input;
@@ -78,12 +86,16 @@ final class GemmCommand implements Callable<Integer> {
             default -> throw new InvalidRequestException("--out-dtype must be f16 or f32, got '" + outDtype + "'");
         };
         long t0 = System.nanoTime();
-        QuantizedWeights w = loadWeights();
+        ImportedWeights imported = format != null || prefix != null ? importLayer() : null;
+        QuantizedWeights w = imported != null ? imported.weights() : loadWeights();
         Fp16Matrix a = TensorFiles.readFp16Matrix(input, null);
         if (a.cols() != w.k()) {
             throw new InvalidRequestException("shape mismatch: " + input + " is [" + a.rows() + ", " + a.cols()
                     + "] but the weights " + weights + " are [K=" + w.k() + ", N=" + w.n() + "]; A needs " + w.k()
                     + " columns");
+        }
+        if (imported != null) {
+            a = imported.permuteActivations(a);          // act-order GPTQ: A[:, perm]; A itself otherwise
         }
         long tLoad = System.nanoTime();
         GemmResult r;
@@ -118,6 +130,13 @@ final class GemmCommand implements Callable<Integer> {
             case "kpacked" -> GemmMode.KPACKED;
             default -> throw new InvalidRequestException("--mode must be pacq, dequant or kpacked, got '" + s + "'");
         };
+    }
+
+    private ImportedWeights importLayer() throws IOException {
+        if (quant.group != null || quant.symmetric || quant.groupCols != 1) {
+            throw new InvalidRequestException("a --format checkpoint is already quantized; drop --group/--group-cols/--symmetric");
+        }
+        return ImportCommand.load(weights, format, prefix, quant.bits);
     }
 
     private QuantizedWeights loadWeights() throws IOException {
