@@ -43,11 +43,18 @@ import java.util.TreeSet;
  * opened when one of their tensors is first asked for; the index's claim that a shard holds a
  * tensor is checked then, and a shard that does not is an error naming the index, the shard and
  * the tensor.
+ *
+ * <p>The quantization settings beside the weights ({@value #QUANTIZE_CONFIG}, or else the
+ * "quantization_config" of {@value #MODEL_CONFIG}) are read at open, see {@link #quantizationConfig()}.
  */
 public final class Checkpoint implements AutoCloseable {
     /** Suffix of a sharded checkpoint's index file. */
     public static final String INDEX_SUFFIX = ".safetensors.index.json";
-    /** Largest index file read, in bytes (a 400-billion-parameter model's index is a few MiB). */
+    /** AutoGPTQ's quantization settings, beside the weights. */
+    public static final String QUANTIZE_CONFIG = "quantize_config.json";
+    /** A Hugging Face model configuration, whose "quantization_config" holds the settings. */
+    public static final String MODEL_CONFIG = "config.json";
+    /** Largest index (or configuration) file read, in bytes (a 400-billion-parameter model's index is a few MiB). */
     static final long MAX_INDEX_BYTES = 64L << 20;
 
     private static final JsonFactory JSON = JsonFactory.builder()
@@ -61,12 +68,17 @@ public final class Checkpoint implements AutoCloseable {
     /** Open shards; guarded by itself. */
     private final Map<Path, SafetensorsFile> open = new HashMap<>();
     private final boolean sharded;
+    private final Path configFile;
+    private final Map<String, String> config;
     private boolean closed;
 
-    private Checkpoint(Path path, SortedMap<String, Path> where, boolean sharded, SafetensorsFile single) {
+    private Checkpoint(Path path, SortedMap<String, Path> where, boolean sharded, SafetensorsFile single,
+                       Path configFile, Map<String, String> config) {
         this.path = path;
         this.where = Collections.unmodifiableSortedMap(where);
         this.sharded = sharded;
+        this.configFile = configFile;
+        this.config = config;
         if (single != null) {
             open.put(single.file(), single);
         }
@@ -87,16 +99,86 @@ public final class Checkpoint implements AutoCloseable {
             throw new NoSuchFileException(path.toString(), null, "no such file");
         }
         String name = String.valueOf(path.getFileName());
+        Path dir = path.toAbsolutePath().getParent();
+        Path cfgFile = null;
+        for (String candidate : new String[] {QUANTIZE_CONFIG, MODEL_CONFIG}) {
+            if (Files.isRegularFile(dir.resolve(candidate))) {
+                cfgFile = dir.resolve(candidate);
+                break;
+            }
+        }
+        Map<String, String> cfg = cfgFile == null ? Map.of() : readQuantizationConfig(cfgFile);
         if (name.endsWith(".json")) {
-            return new Checkpoint(path, readIndex(path), true, null);
+            return new Checkpoint(path, readIndex(path), true, null, cfgFile, cfg);
         }
         SafetensorsFile f = SafetensorsFile.open(path);
         SortedMap<String, Path> where = new TreeMap<>();
         for (TensorInfo t : f.tensors()) {
             where.put(t.name(), f.file());
         }
-        return new Checkpoint(path, where, false, f);
+        return new Checkpoint(path, where, false, f, cfgFile, cfg);
     }
+
+    /**
+     * The scalar entries of AutoGPTQ's quantize_config.json (the whole object), or of config.json's
+     * "quantization_config" object (Hugging Face transformers); numbers and booleans as their JSON
+     * text. Nested values are skipped. A config.json without "quantization_config" gives an empty map.
+     */
+    private static Map<String, String> readQuantizationConfig(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > MAX_INDEX_BYTES) {
+            throw new TensorFormatException(file, null, null, "configuration of " + size + " bytes exceeds the limit of "
+                    + MAX_INDEX_BYTES + " bytes");
+        }
+        boolean whole = String.valueOf(file.getFileName()).equals(QUANTIZE_CONFIG);
+        Map<String, String> out = new TreeMap<>();
+        try (JsonParser p = JSON.createParser(Files.readAllBytes(file))) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new TensorFormatException(file, null, null, "expected a JSON object");
+            }
+            if (whole) {
+                readScalars(p, out);
+            } else {
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = p.currentName();
+                    JsonToken v = p.nextToken();
+                    if (key.equals("quantization_config") && v == JsonToken.START_OBJECT) {
+                        readScalars(p, out);
+                    } else {
+                        p.skipChildren();
+                    }
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw new TensorFormatException(file, null, null, "invalid JSON: " + e.getOriginalMessage(), e);
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** Reads the fields of the object whose START_OBJECT was just read, keeping scalars. */
+    private static void readScalars(JsonParser p, Map<String, String> out) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            JsonToken v = p.nextToken();
+            if (v.isScalarValue() && v != JsonToken.VALUE_NULL) {
+                out.put(key, p.getText());
+            } else {
+                p.skipChildren();
+            }
+        }
+    }
+
+    /**
+     * The quantization settings found beside the checkpoint: AutoGPTQ's {@value #QUANTIZE_CONFIG}
+     * or the "quantization_config" of {@value #MODEL_CONFIG} (e.g. {@code quant_method},
+     * {@code bits}, {@code group_size}, {@code checkpoint_format}, {@code version}), scalar values
+     * as their JSON text; empty when there is none. {@link CheckpointImporter} checks layers
+     * against it.
+     */
+    public Map<String, String> quantizationConfig() { return config; }
+
+    /** The file {@link #quantizationConfig()} was read from, or null. */
+    public Path quantizationConfigFile() { return configFile; }
 
     private static Path pickInDirectory(Path dir) throws IOException {
         List<Path> indexes = new ArrayList<>();

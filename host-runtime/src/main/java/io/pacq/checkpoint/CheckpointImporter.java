@@ -50,6 +50,13 @@ import java.util.Objects;
  * <p><b>Symmetric layers.</b> When every zero point is 2^(b-1) (GPTQ's {@code sym=True}), the
  * weights are returned symmetric (no zero-point array): the same numbers, smaller on the device.
  *
+ * <p><b>Settings.</b> When the checkpoint has quantization settings beside it ({@link
+ * Checkpoint#quantizationConfig()}), they are checked: {@code quant_method} must be the format
+ * asked for, a GPTQ {@code checkpoint_format} must be {@code gptq} (v1; {@code gptq_v2} stores zero
+ * points differently and is refused), an AWQ {@code version} must be {@code gemm}; {@code bits}
+ * gives the width (and must agree with one given); {@code group_size} must be the group size the
+ * shapes give (which catches a short last group that equal-sized groups would hide).
+ *
  * <p>Every problem is a {@link TensorFormatException} naming the file and the tensor: a missing
  * tensor (with the layers the checkpoint does have), a wrong dtype or shape (with the expected
  * shape worked out, and a hint when the layout is the other format's), unsupported bits (3-bit
@@ -105,7 +112,10 @@ public final class CheckpointImporter {
         }
         Layer l = new Layer(checkpoint, format, prefix);
         l.requireQuantized();
-        return format == CheckpointFormat.GPTQ ? gptq(l, bits) : awq(l, bits);
+        int b = l.checkConfig(bits);
+        ImportedWeights out = format == CheckpointFormat.GPTQ ? gptq(l, b) : awq(l, b);
+        l.checkConfigGroupSize(out.weights());
+        return out;
     }
 
     // ---------------------------------------------------------------- GPTQ
@@ -138,13 +148,14 @@ public final class CheckpointImporter {
         }
         if (zcols != ceilDiv(n * b, 32)) {
             throw l.error(QZEROS, "shape", Arrays.toString(qz.shape()) + ": expected [" + groups + ", "
-                    + ceilDiv(n * b, 32) + "] = [K/g, N*" + b + "/32] for " + b + "-bit codes and N = " + n);
+                    + ceilDiv(n * b, 32) + "] = [K/g, N*" + b + "/32] for " + b + "-bit codes and N = " + n + l.bitsFrom);
         }
         int per = 32 / b;
         long k = rows * per;
         if (gi != null && gi.shape()[0] != k) {
             throw l.error(G_IDX, "shape", Arrays.toString(gi.shape()) + ": expected [K] with K = " + k
-                    + " (the " + rows + " rows of " + l.name(QWEIGHT) + " hold " + per + " " + b + "-bit codes each)");
+                    + " (the " + rows + " rows of " + l.name(QWEIGHT) + " hold " + per + " " + b + "-bit codes each)"
+                    + l.bitsFrom);
         }
         int g = l.groupSize(k, n, groups);
 
@@ -321,6 +332,8 @@ public final class CheckpointImporter {
         final Checkpoint c;
         final CheckpointFormat format;
         final String prefix;
+        /** Where the bits came from when the settings gave them, for messages; "" otherwise. */
+        String bitsFrom = "";
 
         Layer(Checkpoint c, CheckpointFormat format, String prefix) {
             this.c = c;
@@ -334,6 +347,78 @@ public final class CheckpointImporter {
 
         TensorFormatException error(String suffix, String field, String problem) {
             return new TensorFormatException(c.fileOf(name(suffix)), name(suffix), field, problem);
+        }
+
+        private TensorFormatException configError(String key, String problem) {
+            Path f = c.quantizationConfigFile();
+            String field = String.valueOf(f.getFileName()).equals(Checkpoint.QUANTIZE_CONFIG) ? key
+                    : "quantization_config." + key;
+            return new TensorFormatException(f, null, field, problem);
+        }
+
+        /**
+         * Checks the checkpoint's quantization settings, when it has any, against the format asked
+         * for; returns the bits to use (given, else the settings' "bits", else 0 to read them from
+         * the shapes).
+         */
+        int checkConfig(int bits) throws TensorFormatException {
+            java.util.Map<String, String> cfg = c.quantizationConfig();
+            String method = cfg.get("quant_method");
+            if (method != null && !method.equalsIgnoreCase(format.cliName())) {
+                throw configError("quant_method", "is \"" + method + "\", but the layer was asked for as "
+                        + format.cliName() + " (--format " + format.cliName() + ")");
+            }
+            String cf = cfg.get("checkpoint_format");
+            if (format == CheckpointFormat.GPTQ && cf != null && !cf.equalsIgnoreCase("gptq")) {
+                throw configError("checkpoint_format", "is \"" + cf + "\"; PacQ reads the AutoGPTQ v1 layout (\"gptq\")"
+                        + (cf.equalsIgnoreCase("gptq_v2") ? ", whose zero points are stored minus one; v2 stores them"
+                        + " as they are, so reading it as v1 would shift every zero point: save the checkpoint in the"
+                        + " v1 format" : ""));
+            }
+            String version = cfg.get("version");
+            if (format == CheckpointFormat.AWQ && version != null && !version.equalsIgnoreCase("gemm")) {
+                throw configError("version", "is \"" + version + "\"; PacQ reads the AWQ GEMM layout (\"gemm\")");
+            }
+            String bs = cfg.get("bits");
+            if (bs == null) {
+                return bits;
+            }
+            int cb;
+            try {
+                cb = Integer.parseInt(bs);
+            } catch (NumberFormatException e) {
+                throw configError("bits", "\"" + bs + "\" is not an integer");
+            }
+            if (cb != 2 && cb != 4 && cb != 8) {
+                throw configError("bits", "is " + cb + "; PacQ computes with 2-, 4- and 8-bit codes"
+                        + (cb == 3 && format == CheckpointFormat.GPTQ ? " (3-bit GPTQ layers are not supported)" : ""));
+            }
+            if (bits != 0 && bits != cb) {
+                throw configError("bits", "is " + cb + ", but " + bits + " bits were asked for");
+            }
+            bitsFrom = " (bits = " + cb + " from " + c.quantizationConfigFile() + ")";
+            return cb;
+        }
+
+        /** The settings' "group_size" (-1: one group of K rows) must be the group size the shapes give. */
+        void checkConfigGroupSize(QuantizedWeights w) throws TensorFormatException {
+            String gs = c.quantizationConfig().get("group_size");
+            if (gs == null) {
+                return;
+            }
+            int cg;
+            try {
+                cg = Integer.parseInt(gs);
+            } catch (NumberFormatException e) {
+                throw configError("group_size", "\"" + gs + "\" is not an integer");
+            }
+            int expect = cg == -1 ? w.k() : cg;
+            if (expect != w.groupSize()) {
+                throw configError("group_size", "is " + cg + ", but " + name(SCALES) + " has " + w.groupRows()
+                        + " group rows for K = " + w.k() + ", i.e. groups of " + w.groupSize()
+                        + (cg > 0 && w.k() % cg != 0 ? " (K is not a multiple of " + cg + ": PacQ cannot represent the"
+                        + " short last group)" : ""));
+            }
         }
 
         String tensorsOfLayer() {

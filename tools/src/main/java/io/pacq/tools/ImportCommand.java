@@ -76,6 +76,9 @@ final class ImportCommand implements Callable<Integer> {
                             c.contains(layer + "." + CheckpointImporter.G_IDX) ? "  g_idx" : "");
                 }
                 out.printf("%d quantized layers in %s%n", c.quantizedLayers().size(), c.path());
+                if (c.quantizationConfigFile() != null) {
+                    out.printf("settings (%s): %s%n", c.quantizationConfigFile(), c.quantizationConfig());
+                }
             }
             return 0;
         }

@@ -174,7 +174,15 @@ class ImportCommandTest {
         assertTrue(list.out().contains("1 quantized layers in " + model.resolve("model.safetensors.index.json")),
                 list.out());
 
+        Files.writeString(model.resolve("config.json"), "{\"quantization_config\": {\"quant_method\": \"gptq\","
+                + " \"bits\": 2, \"group_size\": 16, \"checkpoint_format\": \"gptq\"}}");
+        Run settings = pacq("import", "--list", model);
+        assertTrue(settings.out().contains("settings (" + model.resolve("config.json").toAbsolutePath() + "): {bits=2,"
+                + " checkpoint_format=gptq, group_size=16, quant_method=gptq}"), settings.out());
         Path q = dir.resolve("q.safetensors");
+        Run awq = pacq("import", "--format", "awq", "--prefix", UP, model, "-o", q);
+        assertTrue(awq.err().contains("quantization_config.quant_method: is \"gptq\", but the layer was asked for as awq"),
+                awq.err());
         Run r = pacq("import", "--format", "gptq", "--prefix", UP, model, "-o", q);
         assertEquals(0, r.code(), r.err());
         assertEquals(up.expected(), QuantizedFile.read(q));
