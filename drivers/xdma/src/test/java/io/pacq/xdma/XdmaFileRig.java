@@ -105,6 +105,33 @@ final class XdmaFileRig implements AutoCloseable {
     private int syncedCpl;
     private boolean resetting;
 
+    /**
+     * Serves a rig until the process is killed, so that another process can use it, e.g.
+     * {@code ./pacq demo --device xdma:<dir>/xdma0}.
+     *
+     * @param args directory to create (must not hold a rig already), then optionally the channel
+     *             count (1..4) and the card memory in MiB
+     */
+    public static void main(String[] args) throws Exception {
+        if (args.length < 1) {
+            System.err.println("usage: XdmaFileRig DIR [CHANNELS [MEM_MIB]]");
+            System.exit(2);
+        }
+        Path dir = Path.of(args[0]);
+        Files.createDirectories(dir);
+        int channels = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        long mem = (args.length > 2 ? Long.parseLong(args[2]) : 512) << 20;
+        Options o = Options.defaults().withChannels(channels).withMemBytes(mem);
+        try (XdmaFileRig rig = new XdmaFileRig(dir, o)) {
+            System.out.println("serving " + rig.uri("") + " (" + channels + " channel(s), " + (mem >> 20)
+                    + " MiB); stop with Ctrl-C and remove " + dir);
+            while (rig.failure() == null) {
+                Thread.sleep(200);
+            }
+            throw new IllegalStateException("rig bridge failed", rig.failure());
+        }
+    }
+
     /** Creates the nodes in {@code dir} (which must exist) and starts serving them. */
     XdmaFileRig(Path dir, Options options) {
         this.dir = dir;
