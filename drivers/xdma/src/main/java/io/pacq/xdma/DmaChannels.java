@@ -111,6 +111,9 @@ final class DmaChannels implements AutoCloseable {
         if (n == 0) {
             return;
         }
+        if (!toCard && buf.isReadOnly()) {
+            throw new java.nio.ReadOnlyBufferException();
+        }
         if (address < 0 || address > Long.MAX_VALUE - n) {
             throw new IllegalArgumentException("card address 0x" + Long.toHexString(address) + " + " + n
                     + " bytes is out of range");

@@ -121,8 +121,8 @@ final class XdmaLink implements Link {
             opened.add(user);
             if (!user.tryLock(true)) {
                 throw new XdmaException(Errno.EAGAIN, user.path, "device " + c.prefix() + " is in use by another "
-                        + "process or another open device in this one (" + user.path + " is locked); " + Errno.advice(
-                        Errno.EAGAIN, "flock", Errno.Node.USER, user.path));
+                        + "process (or by another open device in this one), which holds " + user.path + "; stop it "
+                        + "(`fuser -v " + user.path + "` shows who)");
             }
             RegisterWindow regs = openRegisters(c, user);
             opened.add(regs);

@@ -29,7 +29,6 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -210,7 +209,6 @@ class XdmaBadCasesTest {
         XdmaProvider p = (XdmaProvider) io.pacq.Devices.providers().stream()
                 .filter(x -> x.schemes().contains("xdma")).findFirst().orElseThrow();
         assertContains(p.describe(), "xdma:/dev/xdmaN", "Xilinx XDMA driver");
-        assertInstanceOf(List.class, XdmaDevices.report());
         assertFalse(XdmaDevices.report().isEmpty(), "the report always says something, even with no device");
     }
 
