@@ -35,6 +35,9 @@ final class InfoCommand implements Callable<Integer> {
             for (DeviceProvider p : Devices.providers()) {
                 out.printf("%-14s %s%n", String.join(",", new TreeSet<>(p.schemes())), p.describe());
             }
+            out.println();
+            out.println("XDMA devices:");
+            io.pacq.xdma.XdmaDevices.report().forEach(line -> out.println("  " + line));
             return 0;
         }
         try (Device dev = device.open()) {
