@@ -247,6 +247,8 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
             return; // silence is ours: we are not reading while the device works for this session
         }
         long s = server.config().idleTimeout().toSeconds();
+        log.debug("{} session {}: idle; pause={} active={} outbox={} writable={} transfers={}", peer, sessionId, pause,
+                active.size(), outbox.size(), ch.isWritable(), transfers.size());
         if (!outbox.isEmpty()) {
             fatal(ErrorCode.IDLE_TIMEOUT, "the client did not read its results for " + s + " s");
         } else {
