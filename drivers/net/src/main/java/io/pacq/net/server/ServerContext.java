@@ -36,7 +36,7 @@ final class ServerContext {
     final Device device;
     final ServerConfig config;
     final long startNanos = System.nanoTime();
-    final ThreadPoolExecutor deviceExecutor;
+    final ExecutorService deviceExecutor;
     /** Frees what closed sessions held; one task per closed session, so naturally bounded. */
     final ExecutorService cleanupExecutor;
 
@@ -64,6 +64,14 @@ final class ServerContext {
     final ConcurrentHistogram uploadLatencyUs = new ConcurrentHistogram(3);
 
     ServerContext(Device device, ServerConfig config) {
+        this(device, config, null);
+    }
+
+    /**
+     * With executors replaced (tests drive handlers on an EmbeddedChannel, whose event loop is
+     * the test thread, with device work run inline); null: the real ones.
+     */
+    ServerContext(Device device, ServerConfig config, ExecutorService inline) {
         this.device = device;
         this.config = config;
         this.permits = new AtomicInteger(config.deviceQueueCapacity());
@@ -71,6 +79,11 @@ final class ServerContext {
             if (c != ErrorCode.UNRECOGNIZED) {
                 errors.put(c, new LongAdder());
             }
+        }
+        if (inline != null) {
+            this.deviceExecutor = inline;
+            this.cleanupExecutor = inline;
+            return;
         }
         AtomicInteger n = new AtomicInteger();
         // Queue bound = permits: work is only queued with a permit, so execute() never finds it full.
