@@ -50,17 +50,26 @@ final class Harness implements AutoCloseable {
     }
 
     void send(Envelope e) {
+        if (!ch.isOpen()) {
+            return;
+        }
         ch.writeInbound(Frames.message(ByteBufAllocator.DEFAULT, e));
         ch.runPendingTasks();
     }
 
     void data(long id, byte[] payload) {
+        if (!ch.isOpen()) {
+            return;
+        }
         ByteBuf h = Frames.dataHeader(ByteBufAllocator.DEFAULT, id, payload.length);
         ch.writeInbound(Unpooled.wrappedBuffer(h, Unpooled.wrappedBuffer(payload)));
         ch.runPendingTasks();
     }
 
     void raw(byte[] bytes) {
+        if (!ch.isOpen()) {
+            return;
+        }
         ch.writeInbound(Unpooled.wrappedBuffer(bytes));
         ch.runPendingTasks();
     }
