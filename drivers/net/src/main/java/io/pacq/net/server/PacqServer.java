@@ -1,6 +1,7 @@
 package io.pacq.net.server;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -53,6 +54,8 @@ public final class PacqServer implements AutoCloseable {
     /** Write-buffer water marks: well above Netty's 32/64 KiB so a 1 MiB chunk does not flip writability. */
     static final int LOW_WATER_MARK = 2 << 20;
     static final int HIGH_WATER_MARK = 8 << 20;
+    /** Largest socket read, bytes. */
+    static final int MAX_READ_BYTES = 2 << 20;
     /** Grace given to in-flight requests by {@link #close()}. */
     public static final Duration DEFAULT_GRACE = Duration.ofSeconds(30);
 
@@ -85,6 +88,9 @@ public final class PacqServer implements AutoCloseable {
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK,
                         new WriteBufferWaterMark(LOW_WATER_MARK, HIGH_WATER_MARK))
+                // reads of up to a whole chunk: fewer, larger copies into the frame decoder
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR,
+                        new AdaptiveRecvByteBufAllocator(512, 64 * 1024, MAX_READ_BYTES))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
