@@ -63,6 +63,8 @@ final class Session {
                 Math.min(2, Runtime.getRuntime().availableProcessors()), new DefaultThreadFactory("pacq-net-client", true));
     }
 
+    /** Frames at least this large are flushed at once rather than with the rest of their request. */
+    static final int FLUSH_BYTES = 256 << 10;
     static final int LOW_WATER_MARK = 2 << 20;
     static final int HIGH_WATER_MARK = 8 << 20;
 
@@ -246,7 +248,11 @@ final class Session {
                 return;
             }
             for (ByteBuf f : frames) {
+                boolean big = f.readableBytes() >= FLUSH_BYTES;
                 ch.write(f, ch.voidPromise());
+                if (big) {
+                    ch.flush(); // let the server start on a large payload while the rest is copied out
+                }
             }
             ch.flush();
         };
