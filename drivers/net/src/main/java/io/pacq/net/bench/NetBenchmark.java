@@ -114,8 +114,14 @@ public final class NetBenchmark {
                 }
                 out.printf(Locale.ROOT, "1. GEMM m%dn%dk%d INT4 (median of %d)%n", m, n, k, reps);
                 out.printf(Locale.ROOT, "   in-process %-9s %10.2f ms%n", deviceUri, median(local) * 1e3);
-                out.printf(Locale.ROOT, "   pacq:// loopback       %10.2f ms   ratio %.3fx (target <= 1.2x)%n%n",
+                double[] diff = new double[reps];
+                for (int i = 0; i < reps; i++) {
+                    diff[i] = rem[i] - local[i];
+                }
+                out.printf(Locale.ROOT, "   pacq:// loopback       %10.2f ms   ratio %.3fx (target <= 1.2x)%n",
                         median(rem) * 1e3, median(rem) / median(local));
+                out.printf(Locale.ROOT, "   network overhead       %10.2f ms   (median of the paired differences)%n%n",
+                        median(diff) * 1e3);
             }
             out.printf(Locale.ROOT, "2. weight upload, %.1f MiB of codes + scales + zeros (median of %d)%n",
                     payload / 1048576.0, localUp.length);
