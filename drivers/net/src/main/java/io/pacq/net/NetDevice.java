@@ -53,8 +53,8 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.CRC32C;
 
 /**
- * The client side of a remote device (see {@link RemoteDevice}). Futures complete on a
- * per-device callback thread, never on an event loop.
+ * The client side of a remote device (see {@link RemoteDevice}). Futures complete on the
+ * device's callback threads, never on an event loop, so callbacks may block, even on this device.
  */
 final class NetDevice implements RemoteDevice {
     private static final Logger log = LoggerFactory.getLogger(NetDevice.class);
@@ -84,7 +84,9 @@ final class NetDevice implements RemoteDevice {
         this.target = target;
         this.options = options;
         this.ssl = ssl;
-        this.callbacks = Executors.newSingleThreadExecutor(r -> {
+        // cached, not single: a callback that blocks on another call of this device (e.g. gemm()
+        // inside thenApply) must not wait for a completion queued behind itself
+        this.callbacks = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "pacq-net-callbacks");
             t.setDaemon(true);
             return t;

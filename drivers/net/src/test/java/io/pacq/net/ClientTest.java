@@ -250,4 +250,18 @@ class ClientTest {
             assertTrue(e.getMessage().contains("1 open weight handle(s)"), e.getMessage());
         }
     }
+
+    @Test
+    void aCallbackMayBlockOnTheSameDevice() {
+        try (TestServers served = TestServers.emu(); Device dev = served.client()) {
+            QuantizedWeights w = weights();
+            try (WeightHandle h = dev.upload(w)) {
+                Fp16Matrix a = RandomProblems.activations(RND, 1, 64, 1f);
+                GemmResult second = dev.submit(GemmRequest.of(h, a))
+                        .thenApply(first -> dev.gemm(GemmRequest.of(h, a)))    // blocks inside the callback
+                        .orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join();
+                assertArrayEquals(ReferenceGemm.gemmF16(GemmMode.PACQ, a.toBits(), 1, w), second.f16Bits());
+            }
+        }
+    }
 }
