@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param maxResidentBytes      uploaded weight bytes held for all sessions together
  * @param maxClientResidentBytes uploaded weight bytes one session may hold
  * @param maxRequestBytes       activation + output bytes of one GEMM
+ * @param maxInflightBytes      activation + output bytes of all GEMMs in flight, all sessions
  * @param maxInflightPerClient  complete requests of one session worked on at once; reading from
  *                              the client pauses at this many
  * @param maxTransfersPerClient requests of one session whose DATA has not all arrived yet
@@ -34,7 +35,8 @@ import java.util.Objects;
  */
 public record ServerConfig(String bindAddress, int port, String token, Path tlsCert, Path tlsKey, int maxClients,
                            int maxFrameBytes, long maxResidentBytes, long maxClientResidentBytes,
-                           long maxRequestBytes, int maxInflightPerClient, int maxTransfersPerClient,
+                           long maxRequestBytes, long maxInflightBytes, int maxInflightPerClient,
+                           int maxTransfersPerClient,
                            int deviceQueueCapacity, int deviceThreads, int ioThreads, Duration idleTimeout,
                            Duration handshakeTimeout, String serverName) {
 
@@ -56,6 +58,8 @@ public record ServerConfig(String bindAddress, int port, String token, Path tlsC
         check(maxClientResidentBytes >= 0, "max resident bytes per client must not be negative, got "
                 + maxClientResidentBytes);
         check(maxRequestBytes >= 1, "max request bytes must be positive, got " + maxRequestBytes);
+        check(maxInflightBytes >= maxRequestBytes, "max in-flight bytes (" + maxInflightBytes
+                + ") must be at least max request bytes (" + maxRequestBytes + ")");
         check(maxInflightPerClient >= 1, "max in-flight requests per client must be at least 1, got "
                 + maxInflightPerClient);
         check(maxTransfersPerClient >= 1, "max transfers per client must be at least 1, got "
@@ -96,6 +100,7 @@ public record ServerConfig(String bindAddress, int port, String token, Path tlsC
         b.maxResidentBytes = maxResidentBytes;
         b.maxClientResidentBytes = maxClientResidentBytes;
         b.maxRequestBytes = maxRequestBytes;
+        b.maxInflightBytes = maxInflightBytes;
         b.maxInflightPerClient = maxInflightPerClient;
         b.maxTransfersPerClient = maxTransfersPerClient;
         b.deviceQueueCapacity = deviceQueueCapacity;
@@ -113,7 +118,8 @@ public record ServerConfig(String bindAddress, int port, String token, Path tlsC
         return "ServerConfig[bind=" + bindAddress + ":" + port + ", token=" + (token == null ? "none" : "***")
                 + ", tls=" + tls() + ", maxClients=" + maxClients + ", maxFrameBytes=" + maxFrameBytes
                 + ", maxResidentBytes=" + maxResidentBytes + ", maxClientResidentBytes=" + maxClientResidentBytes
-                + ", maxRequestBytes=" + maxRequestBytes + ", maxInflightPerClient=" + maxInflightPerClient
+                + ", maxRequestBytes=" + maxRequestBytes + ", maxInflightBytes=" + maxInflightBytes
+                + ", maxInflightPerClient=" + maxInflightPerClient
                 + ", maxTransfersPerClient=" + maxTransfersPerClient + ", deviceQueueCapacity=" + deviceQueueCapacity
                 + ", deviceThreads=" + deviceThreads + ", ioThreads=" + ioThreads + ", idleTimeout=" + idleTimeout
                 + ", handshakeTimeout=" + handshakeTimeout + ", serverName=" + serverName + "]";
@@ -131,6 +137,7 @@ public record ServerConfig(String bindAddress, int port, String token, Path tlsC
         private long maxResidentBytes = DEFAULT_MAX_RESIDENT_BYTES;
         private long maxClientResidentBytes = -1;
         private long maxRequestBytes = 256L << 20;
+        private long maxInflightBytes = -1;
         private int maxInflightPerClient = 64;
         private int maxTransfersPerClient = 4;
         private int deviceQueueCapacity = 256;
@@ -160,6 +167,8 @@ public record ServerConfig(String bindAddress, int port, String token, Path tlsC
         public Builder maxClientResidentBytes(long n) { this.maxClientResidentBytes = n; return this; }
         /** Activation + output bytes of one GEMM (default 256 MiB). */
         public Builder maxRequestBytes(long n) { this.maxRequestBytes = n; return this; }
+        /** Activation + output bytes of all GEMMs in flight (default: 4 x max request bytes). */
+        public Builder maxInflightBytes(long n) { this.maxInflightBytes = n; return this; }
         /** Complete requests per session worked on at once (default 64). */
         public Builder maxInflightPerClient(int n) { this.maxInflightPerClient = n; return this; }
         /** Requests per session still receiving DATA (default 4). */
@@ -181,7 +190,8 @@ public record ServerConfig(String bindAddress, int port, String token, Path tlsC
         public ServerConfig build() {
             return new ServerConfig(bindAddress, port, token, tlsCert, tlsKey, maxClients, maxFrameBytes,
                     maxResidentBytes, maxClientResidentBytes < 0 ? maxResidentBytes : maxClientResidentBytes,
-                    maxRequestBytes, maxInflightPerClient, maxTransfersPerClient, deviceQueueCapacity, deviceThreads,
+                    maxRequestBytes, maxInflightBytes < 0 ? 4 * maxRequestBytes : maxInflightBytes,
+                    maxInflightPerClient, maxTransfersPerClient, deviceQueueCapacity, deviceThreads,
                     ioThreads, idleTimeout, handshakeTimeout, serverName);
         }
     }

@@ -43,6 +43,7 @@ final class ServerContext {
     private final AtomicInteger permits;
     private final ConcurrentLinkedQueue<ServerHandler> waiters = new ConcurrentLinkedQueue<>();
     private final AtomicLong resident = new AtomicLong();
+    private final AtomicLong inflight = new AtomicLong();
     final AtomicInteger clients = new AtomicInteger();
     final AtomicInteger activeRequests = new AtomicInteger();
     final AtomicLong sessionSeq = new AtomicLong();
@@ -173,6 +174,31 @@ final class ServerContext {
         if (r < 0) {
             log.error("resident byte accounting went negative ({}); this is a server bug", r);
         }
+    }
+
+    /** Reserves GEMM activation + output bytes against the server-wide limit. */
+    boolean reserveInflight(long bytes) {
+        while (true) {
+            long r = inflight.get();
+            if (r + bytes > config.maxInflightBytes()) {
+                return false;
+            }
+            if (inflight.compareAndSet(r, r + bytes)) {
+                return true;
+            }
+        }
+    }
+
+    /** Returns GEMM bytes. */
+    void releaseInflight(long bytes) {
+        if (inflight.addAndGet(-bytes) < 0) {
+            log.error("in-flight byte accounting went negative; this is a server bug");
+        }
+    }
+
+    /** GEMM activation + output bytes held for requests in flight. */
+    long inflightBytes() {
+        return inflight.get();
     }
 
     /** Resident weight bytes of all sessions, including uploads under way. */

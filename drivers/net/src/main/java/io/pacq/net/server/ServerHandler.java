@@ -502,8 +502,15 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
             reject(id, aBytes, code, bad);
             return;
         }
+        long reqBytes = aBytes + (long) g.getM() * h.n * out.bytes();
+        if (!server.reserveInflight(reqBytes)) {
+            reject(id, aBytes, ErrorCode.RESOURCE_EXHAUSTED, "the server already holds "
+                    + Protos.bytes(server.inflightBytes()) + " of GEMM activations and outputs, its limit of "
+                    + Protos.bytes(server.config().maxInflightBytes()) + "; try again when requests have completed");
+            return;
+        }
         h.users++;
-        transfers.put(id, new Transfer(id, aBytes, new GemmWork(id, g, h, mode, out)));
+        transfers.put(id, new Transfer(id, aBytes, new GemmWork(id, g, h, mode, out, reqBytes)));
     }
 
     private void onData(Frame.Data d) {
@@ -677,6 +684,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
         w.finishOnLoop(error == null);
         if (closed) {
             w.abandonDone(error == null);
+            maybeRetire(w);       // the disconnect marked its answer as written
             return;
         }
         if (w.answered) {          // cancelled: the client already has its answer
@@ -747,6 +755,9 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void retire(Work w) {
+        if (w instanceof GemmWork gw) {
+            gw.releaseInflight();
+        }
         if (active.remove(w.id) != null) {
             server.activeRequests.decrementAndGet();
             checkInflight();
@@ -1104,15 +1115,25 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
         final GemmMode mode;
         final OutputType out;
         final byte[] a;
+        final long reqBytes;
         boolean used = true;
+        private final AtomicBoolean inflightHeld = new AtomicBoolean(true);
 
-        GemmWork(long id, Gemm g, SessionHandle h, GemmMode mode, OutputType out) {
+        GemmWork(long id, Gemm g, SessionHandle h, GemmMode mode, OutputType out, long reqBytes) {
             super(id);
             this.g = g;
             this.h = h;
             this.mode = mode;
             this.out = out;
+            this.reqBytes = reqBytes;
             this.a = new byte[Math.toIntExact(2L * g.getM() * g.getK())];
+        }
+
+        /** Returns the request's share of the server's in-flight GEMM bytes, once. */
+        void releaseInflight() {
+            if (inflightHeld.compareAndSet(true, false)) {
+                server.releaseInflight(reqBytes);
+            }
         }
 
         @Override
@@ -1171,6 +1192,12 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
         @Override
         void abandonParked() {
             unuseOnce();
+            releaseInflight();
+        }
+
+        @Override
+        void abandonDone(boolean ok) {
+            releaseInflight();
         }
 
         private void unuseOnce() {

@@ -59,6 +59,7 @@ class ServerHandlerFuzzTest {
             assertEquals(0, h.ctx.residentBytes(), "resident bytes left");
             assertEquals(0, h.ctx.clients.get());
             assertEquals(0, h.ctx.activeRequests.get(), "requests left in the works");
+            assertEquals(0, h.ctx.inflightBytes(), "in-flight GEMM bytes left");
             h.close();
         }
     }

@@ -390,4 +390,33 @@ class ServerHandlerTest {
             assertArrayEquals(ReferenceGemm.gemmF32(GemmMode.PACQ, a, 1, w), got);
         }
     }
+
+    @Test
+    void inflightBytesLimitForAllSessionsAndRunningWorkRetiredAfterDisconnect() {
+        ManualDevice dev = new ManualDevice(new ReferenceDevice("ref:", 1L << 30));
+        try (Harness h = new Harness(dev, config().maxRequestBytes(200).maxInflightBytes(300).build())) {
+            h.hello(TOKEN);
+            QuantizedWeights w = RandomProblems.weights(new SplittableRandom(9), 32, 16, QuantSpec.of(4, 32));
+            h.upload(1, w);
+            long handle = h.next().getUploaded().getHandle();
+            h.send(gemm(2, handle, 2, 32, GemmMode.PACQ, OutputType.F16));   // 128 + 64 bytes
+            h.data(2, new byte[128]);
+            assertEquals(192, h.ctx.inflightBytes());
+            h.send(gemm(3, handle, 2, 32, GemmMode.PACQ, OutputType.F16));
+            Envelope e = h.next();
+            assertEquals(3, e.getRequestId());
+            assertEquals(ErrorCode.RESOURCE_EXHAUSTED, e.getError().getCode());
+            assertTrue(e.getError().getMessage().startsWith("the server already holds 192 B of GEMM activations"),
+                    e.getError().getMessage());
+            h.data(3, new byte[128]);
+            assertEquals(1, h.ctx.activeRequests.get());
+            h.ch.close();                          // the GEMM is still on the device
+            h.ch.runPendingTasks();
+            assertTrue(dev.completeNext());
+            h.ch.runPendingTasks();
+            assertEquals(0, h.ctx.activeRequests.get(), "retired once the device finished");
+            assertEquals(0, h.ctx.inflightBytes());
+            assertEquals(0, h.ctx.residentBytes());
+        }
+    }
 }
