@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * </ol>
  * The server and the in-process runs share one device instance, so both sides use the same
  * engine. Run: {@code java -cp pacq.jar io.pacq.net.bench.NetBenchmark [--device emu:] [--m 16]
- * [--n 4096] [--k 4096] [--reps 7] [--clients 16] [--seconds 10] [--tls-cert F --tls-key F]}.
+ * [--n 4096] [--k 4096] [--reps 7] [--clients 16] [--gemms-per-client 4]}.
  */
 public final class NetBenchmark {
     private NetBenchmark() {}
@@ -45,7 +45,7 @@ public final class NetBenchmark {
         int k = 4096;
         int reps = 7;
         int clients = 16;
-        double seconds = 10;
+        int perClient = 4;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -56,16 +56,16 @@ public final class NetBenchmark {
                 case "--k" -> k = Integer.parseInt(v);
                 case "--reps" -> reps = Integer.parseInt(v);
                 case "--clients" -> clients = Integer.parseInt(v);
-                case "--seconds" -> seconds = Double.parseDouble(v);
+                case "--gemms-per-client" -> perClient = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + a + "; see the class comment");
             }
             i++;
         }
-        run(System.out, device, m, n, k, reps, clients, seconds);
+        run(System.out, device, m, n, k, reps, clients, perClient);
     }
 
     /** Runs the three measurements and prints them. */
-    public static void run(PrintStream out, String deviceUri, int m, int n, int k, int reps, int clients, double seconds)
+    public static void run(PrintStream out, String deviceUri, int m, int n, int k, int reps, int clients, int perClient)
             throws Exception {
         SplittableRandom rnd = new SplittableRandom(1);
         QuantizedWeights w = weights(rnd, k, n);
@@ -136,7 +136,9 @@ public final class NetBenchmark {
                     + "after the CRC check)%n%n", median(wireUp) * 1e3, payload / median(wireUp) / 1e9);
 
             // 3. throughput with concurrent clients
-            double localRate = throughput(List.of(dev), List.of(w), a1, seconds / 2, 1);
+            // every configuration runs twice and the second run counts: the first warms the JIT
+            throughput(List.of(dev), List.of(w), a1, clients * perClient);
+            double localRate = throughput(List.of(dev), List.of(w), a1, clients * perClient);
             List<Device> cs = new ArrayList<>();
             List<Device> same = new ArrayList<>();
             List<QuantizedWeights> ws = new ArrayList<>();
@@ -148,9 +150,12 @@ public final class NetBenchmark {
                 }
                 // the fair baseline: as many in-process callers, each with its own weights (the
                 // device then streams C weight sets instead of one that may stay in cache)
-                double localMany = throughput(same, ws, a1, seconds / 2, 1);
-                double rate = throughput(cs, ws, a1, seconds, 1);
-                out.printf(Locale.ROOT, "3. GEMM m1n%dk%d INT4 throughput%n", n, k);
+                throughput(same, ws, a1, perClient);
+                double localMany = throughput(same, ws, a1, perClient);
+                throughput(cs, ws, a1, perClient);
+                double rate = throughput(cs, ws, a1, perClient);
+                out.printf(Locale.ROOT, "3. GEMM m1n%dk%d INT4 throughput, %d GEMMs per run%n", n, k,
+                        clients * perClient);
                 out.printf(Locale.ROOT, "   in-process, 1 caller   %10.1f GEMMs/s (one weight set)%n", localRate);
                 out.printf(Locale.ROOT, "   in-process, %2d callers %10.1f GEMMs/s (own weights each)%n", clients,
                         localMany);
@@ -168,52 +173,54 @@ public final class NetBenchmark {
         }
     }
 
-    /** GEMMs per second with one thread per device, each with its own uploaded weights, for a while. */
-    private static double throughput(List<Device> devs, List<QuantizedWeights> ws, Fp16Matrix a, double seconds,
-                                     int warmup) throws Exception {
+    /**
+     * GEMMs per second: one thread per entry of devs (entries may repeat a device), each with its
+     * own weights, each running perCaller GEMMs after one warm-up; a fixed amount of work, timed
+     * from the common start to the last result.
+     */
+    private static double throughput(List<Device> devs, List<QuantizedWeights> ws, Fp16Matrix a, int perCaller)
+            throws Exception {
         List<WeightHandle> hs = new ArrayList<>();
         for (int i = 0; i < devs.size(); i++) {
             hs.add(devs.get(i).upload(ws.get(i)));
         }
-        AtomicLong done = new AtomicLong();
         AtomicReference<Throwable> fail = new AtomicReference<>();
+        CountDownLatch ready = new CountDownLatch(devs.size());
         CountDownLatch start = new CountDownLatch(1);
-        long[] window = new long[2];
         List<Thread> ts = new ArrayList<>();
-        long endAt = System.nanoTime() + (long) (seconds * 1e9);
         for (int i = 0; i < devs.size(); i++) {
             Device d = devs.get(i);
             WeightHandle h = hs.get(i);
             Thread t = new Thread(() -> {
                 try {
-                    for (int j = 0; j < warmup; j++) {
-                        d.gemm(GemmRequest.of(h, a));
-                    }
+                    d.gemm(GemmRequest.of(h, a));
+                    ready.countDown();
                     start.await();
-                    while (System.nanoTime() < endAt) {
+                    for (int j = 0; j < perCaller; j++) {
                         d.gemm(GemmRequest.of(h, a));
-                        done.incrementAndGet();
                     }
                 } catch (Throwable e) {
                     fail.set(e);
+                    ready.countDown();
                 }
             });
             t.start();
             ts.add(t);
         }
-        window[0] = System.nanoTime();
+        ready.await();
+        long t0 = System.nanoTime();
         start.countDown();
         for (Thread t : ts) {
             t.join();
         }
-        window[1] = System.nanoTime();
+        long t1 = System.nanoTime();
         for (WeightHandle h : hs) {
             h.close();
         }
         if (fail.get() != null) {
             throw new IllegalStateException("benchmark client failed", fail.get());
         }
-        return done.get() / ((window[1] - window[0]) / 1e9);
+        return (double) devs.size() * perCaller / ((t1 - t0) / 1e9);
     }
 
     private static QuantizedWeights weights(SplittableRandom rnd, int k, int n) {
