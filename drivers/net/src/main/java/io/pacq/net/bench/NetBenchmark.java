@@ -86,6 +86,11 @@ public final class NetBenchmark {
             try (PacqServer discard = PacqServer.start(new DiscardDevice(dev.info()),
                     ServerConfig.builder().port(0).serverName("bench-discard").build());
                  Device sink = Device.open(discard.uri(), opts)) {
+                for (int i = 0; i < 3; i++) {          // warm-up: JIT of the copy, CRC and check loops
+                    sink.upload(w).close();
+                    dev.upload(w).close();
+                    remote.upload(w).close();
+                }
                 // protocol-only first, before the device's memory and the heap fill up
                 for (int i = 0; i < localUp.length; i++) {
                     long t0 = System.nanoTime();
