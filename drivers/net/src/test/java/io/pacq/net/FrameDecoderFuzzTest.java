@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The frame decoder fuzzed: valid frame streams cut at arbitrary points decode to what was
- * encoded; arbitrary bytes either decode or fail with a protocol error, never anything else,
+ * encoded (DATA payloads possibly in pieces); arbitrary bytes either decode or fail with a protocol error, never anything else,
  * and nothing is left unreleased. Bounded tries so the run stays short in CI.
  */
 class FrameDecoderFuzzTest {
@@ -71,12 +71,21 @@ class FrameDecoderFuzzTest {
                 Envelope e = ((Frame.Message) o).envelope();
                 assertArrayEquals(f.bytes(), e.toByteArray());
             } else {
-                Frame.Data d = (Frame.Data) o;
-                assertEquals(f.id(), d.requestId());
-                byte[] got = new byte[d.payload().readableBytes()];
-                d.payload().readBytes(got);
-                d.release();
-                assertArrayEquals(f.bytes(), got);
+                // the payload may come in pieces, in order, each with the frame's id
+                java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+                while (true) {
+                    Frame.Data d = (Frame.Data) o;
+                    assertEquals(f.id(), d.requestId());
+                    byte[] piece = new byte[d.payload().readableBytes()];
+                    d.payload().readBytes(piece);
+                    d.release();
+                    got.writeBytes(piece);
+                    if (got.size() >= f.bytes().length) {
+                        break;
+                    }
+                    o = ch.readInbound();
+                }
+                assertArrayEquals(f.bytes(), got.toByteArray());
             }
         }
         assertNull(ch.readInbound());

@@ -12,8 +12,8 @@ public sealed interface Frame {
     }
 
     /**
-     * A DATA frame: payload bytes of the request with this id. The receiver owns {@code payload}
-     * and must release it.
+     * A DATA frame, or a piece of one (the decoder passes payload on as it arrives): payload bytes
+     * of the request with this id, in order. The receiver owns {@code payload} and must release it.
      */
     record Data(long requestId, ByteBuf payload) implements Frame, ReferenceCounted {
         @Override public int refCnt() { return payload.refCnt(); }

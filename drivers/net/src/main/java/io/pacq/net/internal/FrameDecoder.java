@@ -13,7 +13,9 @@ import java.util.List;
 /**
  * Cuts the byte stream into {@link Frame}s (format in {@link Frames}) with an explicit maximum
  * frame length, checked as soon as the length prefix arrives: an oversized frame fails at once,
- * before any of it is buffered. After the first violation it throws a {@link ProtocolException}
+ * before any of it is buffered. MESSAGE frames are passed on whole; a DATA frame's payload is
+ * passed on in pieces as it arrives (several {@link Frame.Data} with the frame's request id, in
+ * order), so large chunks are never assembled in the decoder's buffer. After the first violation it throws a {@link ProtocolException}
  * (wrapped by Netty in a DecoderException) and discards everything that follows.
  *
  * <p>Not sharable: one instance per channel, used on its event loop. {@link #maxFrameBytes(int)}
@@ -22,6 +24,9 @@ import java.util.List;
 public final class FrameDecoder extends ByteToMessageDecoder {
     private int maxFrameBytes;
     private boolean failed;
+    /** Payload bytes of the current DATA frame not yet passed on, and its request id. */
+    private long dataLeft;
+    private long dataId;
 
     /** A decoder accepting frames of up to maxFrameBytes (type byte + body). */
     public FrameDecoder(int maxFrameBytes) {
@@ -47,6 +52,15 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             in.skipBytes(in.readableBytes());
             return;
         }
+        if (dataLeft > 0) {
+            // stream DATA payload on as it arrives: no 1 MiB frame is ever assembled here
+            int n = (int) Math.min(in.readableBytes(), dataLeft);
+            if (n > 0) {
+                dataLeft -= n;
+                out.add(new Frame.Data(dataId, in.readRetainedSlice(n)));
+            }
+            return;
+        }
         if (in.readableBytes() < Frames.LENGTH_BYTES) {
             return;
         }
@@ -58,12 +72,25 @@ public final class FrameDecoder extends ByteToMessageDecoder {
             throw fail(ErrorCode.FRAME_TOO_LARGE, "frame of " + length + " bytes exceeds the maximum frame length of "
                     + maxFrameBytes + " bytes");
         }
+        byte type = in.readableBytes() > Frames.LENGTH_BYTES ? in.getByte(in.readerIndex() + Frames.LENGTH_BYTES) : 0;
+        if (type == Frames.TYPE_DATA && length >= Frames.DATA_OVERHEAD) {
+            if (in.readableBytes() < Frames.LENGTH_BYTES + Frames.DATA_OVERHEAD) {
+                return;
+            }
+            in.skipBytes(Frames.LENGTH_BYTES + 1);
+            dataId = in.readLong();
+            dataLeft = length - Frames.DATA_OVERHEAD;
+            if (dataLeft == 0) {
+                out.add(new Frame.Data(dataId, in.alloc().buffer(0)));
+            }
+            return;
+        }
         if (in.readableBytes() < Frames.LENGTH_BYTES + length) {
             return;
         }
         in.skipBytes(Frames.LENGTH_BYTES);
         int body = (int) length - 1;
-        byte type = in.readByte();
+        type = in.readByte();
         switch (type) {
             case Frames.TYPE_MESSAGE -> {
                 ByteBuf slice = in.readSlice(body);
