@@ -19,7 +19,11 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ManualDevice implements Device {
     private final Device inner;
-    final ArrayDeque<CompletableFuture<GemmResult>[]> held = new ArrayDeque<>();
+    /** A held GEMM: the device's own future and the one handed out. */
+    record Held(CompletableFuture<GemmResult> inner, CompletableFuture<GemmResult> out) {
+    }
+
+    final ArrayDeque<Held> held = new ArrayDeque<>();
 
     ManualDevice(Device inner) {
         this.inner = inner;
@@ -31,20 +35,19 @@ final class ManualDevice implements Device {
     @Override public void close() { inner.close(); }
 
     @Override
-    @SuppressWarnings("unchecked")
     public CompletableFuture<GemmResult> submit(GemmRequest r) {
         CompletableFuture<GemmResult> out = new CompletableFuture<>();
-        held.add(new CompletableFuture[] {inner.submit(r), out});
+        held.add(new Held(inner.submit(r), out));
         return out;
     }
 
     /** Completes the oldest held GEMM; false when none is held. */
     boolean completeNext() {
-        CompletableFuture<GemmResult>[] f = held.poll();
-        if (f == null) {
+        Held h = held.poll();
+        if (h == null) {
             return false;
         }
-        f[1].complete(f[0].join());
+        h.out().complete(h.inner().join());
         return true;
     }
 }

@@ -288,7 +288,7 @@ class ServerHandlerTest {
             Envelope e = h.next();
             assertEquals(3, e.getRequestId());
             assertEquals(ErrorCode.CANCELLED, e.getError().getCode());
-            assertTrue(dev.held.peekLast()[1].isCancelled(), "the device's future was cancelled");
+            assertTrue(dev.held.peekLast().out().isCancelled(), "the device's future was cancelled");
             assertTrue(dev.completeNext());
             assertEquals(2, h.next().getRequestId());
             assertArrayEquals(ReferenceGemm.gemmF16(GemmMode.PACQ, a.toBits(), 1, w), Harness.shorts(h.payload(2)));
