@@ -514,6 +514,9 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onData(Frame.Data d) {
+        if (!authenticated) {
+            throw new ProtocolException(ErrorCode.UNAUTHENTICATED, "the first message must be Hello, got a DATA frame");
+        }
         Transfer t = transfers.get(d.requestId());
         if (t == null) {
             throw new ProtocolException(ErrorCode.PROTOCOL, "DATA frame for request id " + d.requestId()

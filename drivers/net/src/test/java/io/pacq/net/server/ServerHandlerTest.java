@@ -107,6 +107,17 @@ class ServerHandlerTest {
     }
 
     @Test
+    void dataBeforeHelloIsRefused() {
+        try (Harness h = harness()) {
+            h.data(1, new byte[10]);
+            Envelope e = h.next();
+            assertEquals(ErrorCode.UNAUTHENTICATED, e.getError().getCode());
+            assertEquals("the first message must be Hello, got a DATA frame", e.getError().getMessage());
+            assertFalse(h.ch.isActive());
+        }
+    }
+
+    @Test
     void wrongTokenIsRefused() {
         try (Harness h = harness()) {
             Envelope e = h.hello("tok2");
