@@ -394,6 +394,7 @@ package pacq_abi_pkg;
   localparam logic [7:0] OpF2h2 = 8'h38;  // f2h2
   localparam logic [7:0] OpI2h2 = 8'h39;  // i2h2
   localparam logic [7:0] OpHmul2 = 8'h3A;  // hmul2
+  localparam logic [7:0] OpFmac = 8'h3B;  // fmac
   localparam logic [7:0] OpLdgU8 = 8'h40;  // ldg.u8
   localparam logic [7:0] OpLdgU16 = 8'h41;  // ldg.u16
   localparam logic [7:0] OpLdg = 8'h42;  // ldg
@@ -472,6 +473,7 @@ package pacq_abi_pkg;
       OpF2h2: return 1'b1;
       OpI2h2: return 1'b1;
       OpHmul2: return 1'b1;
+      OpFmac: return 1'b1;
       OpLdgU8: return 1'b1;
       OpLdgU16: return 1'b1;
       OpLdg: return 1'b1;
@@ -553,6 +555,7 @@ package pacq_abi_pkg;
       OpF2h2: return FormatR;
       OpI2h2: return FormatU;
       OpHmul2: return FormatR;
+      OpFmac: return FormatR;
       OpLdgU8: return FormatLd;
       OpLdgU16: return FormatLd;
       OpLdg: return FormatLd;
@@ -634,6 +637,7 @@ package pacq_abi_pkg;
       OpF2h2: return UnitFpu;
       OpI2h2: return UnitFpu;
       OpHmul2: return UnitFpu;
+      OpFmac: return UnitFpu;
       OpLdgU8: return UnitLsu;
       OpLdgU16: return UnitLsu;
       OpLdg: return UnitLsu;

@@ -6,52 +6,52 @@
 
 package pacq_kernel_rom_pkg;
 
-  localparam int unsigned KernelRomWords = 4643;
+  localparam int unsigned KernelRomWords = 6219;
 
   // pacq_b2
   localparam int unsigned KernelPacqB2Entry = 0;
-  localparam int unsigned KernelPacqB2End = 697;
-  localparam int unsigned KernelPacqB2SmemFixed = 4096;
+  localparam int unsigned KernelPacqB2End = 853;
+  localparam int unsigned KernelPacqB2SmemFixed = 6144;
   localparam int unsigned KernelPacqB2SmemPerWarp = 8704;
   // pacq_b4
-  localparam int unsigned KernelPacqB4Entry = 697;
-  localparam int unsigned KernelPacqB4End = 1184;
-  localparam int unsigned KernelPacqB4SmemFixed = 4096;
+  localparam int unsigned KernelPacqB4Entry = 853;
+  localparam int unsigned KernelPacqB4End = 1516;
+  localparam int unsigned KernelPacqB4SmemFixed = 6144;
   localparam int unsigned KernelPacqB4SmemPerWarp = 4352;
   // pacq_b8
-  localparam int unsigned KernelPacqB8Entry = 1184;
-  localparam int unsigned KernelPacqB8End = 1560;
-  localparam int unsigned KernelPacqB8SmemFixed = 4096;
+  localparam int unsigned KernelPacqB8Entry = 1516;
+  localparam int unsigned KernelPacqB8End = 2078;
+  localparam int unsigned KernelPacqB8SmemFixed = 6144;
   localparam int unsigned KernelPacqB8SmemPerWarp = 2176;
   // dequant_b2
-  localparam int unsigned KernelDequantB2Entry = 1560;
-  localparam int unsigned KernelDequantB2End = 2255;
-  localparam int unsigned KernelDequantB2SmemFixed = 4096;
+  localparam int unsigned KernelDequantB2Entry = 2078;
+  localparam int unsigned KernelDequantB2End = 2953;
+  localparam int unsigned KernelDequantB2SmemFixed = 6144;
   localparam int unsigned KernelDequantB2SmemPerWarp = 8704;
   // dequant_b4
-  localparam int unsigned KernelDequantB4Entry = 2255;
-  localparam int unsigned KernelDequantB4End = 2718;
-  localparam int unsigned KernelDequantB4SmemFixed = 4096;
+  localparam int unsigned KernelDequantB4Entry = 2953;
+  localparam int unsigned KernelDequantB4End = 3596;
+  localparam int unsigned KernelDequantB4SmemFixed = 6144;
   localparam int unsigned KernelDequantB4SmemPerWarp = 4352;
   // dequant_b8
-  localparam int unsigned KernelDequantB8Entry = 2718;
-  localparam int unsigned KernelDequantB8End = 3065;
-  localparam int unsigned KernelDequantB8SmemFixed = 4096;
+  localparam int unsigned KernelDequantB8Entry = 3596;
+  localparam int unsigned KernelDequantB8End = 4123;
+  localparam int unsigned KernelDequantB8SmemFixed = 6144;
   localparam int unsigned KernelDequantB8SmemPerWarp = 2176;
   // kpacked_b2
-  localparam int unsigned KernelKpackedB2Entry = 3065;
-  localparam int unsigned KernelKpackedB2End = 3768;
-  localparam int unsigned KernelKpackedB2SmemFixed = 4096;
+  localparam int unsigned KernelKpackedB2Entry = 4123;
+  localparam int unsigned KernelKpackedB2End = 4982;
+  localparam int unsigned KernelKpackedB2SmemFixed = 6144;
   localparam int unsigned KernelKpackedB2SmemPerWarp = 8704;
   // kpacked_b4
-  localparam int unsigned KernelKpackedB4Entry = 3768;
-  localparam int unsigned KernelKpackedB4End = 4261;
-  localparam int unsigned KernelKpackedB4SmemFixed = 4096;
+  localparam int unsigned KernelKpackedB4Entry = 4982;
+  localparam int unsigned KernelKpackedB4End = 5651;
+  localparam int unsigned KernelKpackedB4SmemFixed = 6144;
   localparam int unsigned KernelKpackedB4SmemPerWarp = 4352;
   // kpacked_b8
-  localparam int unsigned KernelKpackedB8Entry = 4261;
-  localparam int unsigned KernelKpackedB8End = 4643;
-  localparam int unsigned KernelKpackedB8SmemFixed = 4096;
+  localparam int unsigned KernelKpackedB8Entry = 5651;
+  localparam int unsigned KernelKpackedB8End = 6219;
+  localparam int unsigned KernelKpackedB8SmemFixed = 6144;
   localparam int unsigned KernelKpackedB8SmemPerWarp = 2176;
 
   // kernel_entry(mode, bits): mode is an ABI Mode value, bits 2, 4 or 8; 0 otherwise.

@@ -456,8 +456,8 @@ final class Machine {
                     }
                 }
             }
-            case Abi.Isa.FADD, Abi.Isa.FSUB, Abi.Isa.FMUL, Abi.Isa.FFMA, Abi.Isa.I2F, Abi.Isa.H2F, Abi.Isa.H2FH,
-                 Abi.Isa.F2H, Abi.Isa.F2H2, Abi.Isa.I2H2, Abi.Isa.HMUL2 -> {
+            case Abi.Isa.FADD, Abi.Isa.FSUB, Abi.Isa.FMUL, Abi.Isa.FFMA, Abi.Isa.FMAC, Abi.Isa.I2F, Abi.Isa.H2F,
+                 Abi.Isa.H2FH, Abi.Isa.F2H, Abi.Isa.F2H2, Abi.Isa.I2H2, Abi.Isa.HMUL2 -> {
                 readyAt = t + Abi.LAT_FPU;
                 fpu(op, R, d, a, b, mask, act, wr);
             }
@@ -558,7 +558,7 @@ final class Machine {
         switch (op) {
             case Abi.Isa.FMUL -> mulOps += act;
             case Abi.Isa.FADD, Abi.Isa.FSUB -> addOps += act;
-            case Abi.Isa.FFMA -> {
+            case Abi.Isa.FFMA, Abi.Isa.FMAC -> {
                 mulOps += act;
                 addOps += act;
             }
@@ -579,6 +579,7 @@ final class Machine {
                 case Abi.Isa.FSUB -> f32(f(x) - f(y));
                 case Abi.Isa.FMUL -> f32(f(x) * f(y));
                 case Abi.Isa.FFMA -> f32(Math.fma(f(x), f(y), f(R[d + l])));
+                case Abi.Isa.FMAC -> f32(f(R[d + l]) + f(x) * f(y));   // Java rounds the product, then the sum
                 case Abi.Isa.I2F -> f32((float) x);
                 case Abi.Isa.H2F -> f32(Float.float16ToFloat((short) x));
                 case Abi.Isa.H2FH -> f32(Float.float16ToFloat((short) (x >>> 16)));
