@@ -23,6 +23,60 @@ package pacq_abi_pkg;
   localparam int unsigned GroupKMultiple = 32'h10;
   // Largest M, N or K a descriptor may name.
   localparam int unsigned MaxDim = 32'h100000;
+  // SIMT machine (docs/simt.md): threads (lanes) per warp. Fixed by the ISA: matrix fragments are laid out over 32 lanes.
+  localparam int unsigned SimtLanes = 32'h20;
+  // 32-bit registers per lane, r0 .. r127; r0 reads as zero and ignores writes.
+  localparam int unsigned SimtRegs = 32'h80;
+  // Largest number of warps per core.
+  localparam int unsigned SimtMaxWarps = 32'h10;
+  // Largest number of cores.
+  localparam int unsigned SimtMaxCores = 32'h40;
+  // Kernel argument words (special registers ARG0 .. ARG15, descriptor field LAUNCH_ARGS).
+  localparam int unsigned KernelArgs = 32'h10;
+  // Program addresses 0 .. PROG_ROM_WORDS-1 hold the built-in kernel ROM (64-bit instruction words).
+  localparam int unsigned ProgRomWords = 32'h2000;
+  // Program address at which a LAUNCH command loads its program.
+  localparam int unsigned ProgRamBase = 32'h2000;
+  // Instruction words of program RAM (largest LAUNCH program).
+  localparam int unsigned ProgRamWords = 32'h1000;
+  // Device-memory transaction: a warp global access moves one transaction per distinct aligned 64-byte block its active lanes touch.
+  localparam int unsigned DmemTxBytes = 32'h40;
+  // Multipliers per matrix unit: FP16 x FP16 multipliers that are also PacQ parallel FP16 x packed-word multipliers.
+  localparam int unsigned MmaMultipliers = 32'h40;
+  // FP32 accumulation adders per matrix unit (4 per multiplier).
+  localparam int unsigned MmaAdders = 32'h100;
+  // Cycles from issue of an integer/control/S2R instruction until a dependent instruction may issue.
+  localparam int unsigned LatAlu = 32'h1;
+  // Cycles from issue of an FP32/FP16/conversion instruction until a dependent instruction may issue.
+  localparam int unsigned LatFpu = 32'h4;
+  // Cycles from issue of a shared-memory load until a dependent instruction may issue.
+  localparam int unsigned LatSmem = 32'h4;
+  // Cycles after a matrix unit's busy time until the accumulators written by the instruction may be used.
+  localparam int unsigned LatMmaDrain = 32'h4;
+  // Cycles from the start of a tile on a core until its warps may issue.
+  localparam int unsigned TileLaunchCycles = 32'h4;
+  // Fixed command-processor cycles of every GEMM or LAUNCH command (descriptor fetch, decode, completion write).
+  localparam int unsigned CmdOverheadCycles = 32'h40;
+  // Global memory instructions a core may have in flight (issued, not completed).
+  localparam int unsigned MemMaxInflight = 32'h8;
+  // Kernel cycle budget of a LAUNCH whose LAUNCH_MAX_CYCLES is 0.
+  localparam int unsigned WatchdogDefaultCycles = 32'h40000000;
+  // Default SIMT cores of the cycle model and the RTL.
+  localparam int unsigned DefaultCores = 32'h2;
+  // Default warps per core.
+  localparam int unsigned DefaultWarps = 32'h4;
+  // Default matrix units per core.
+  localparam int unsigned DefaultMmaUnits = 32'h1;
+  // Default shared memory per core (64 KiB).
+  localparam int unsigned DefaultSmemBytes = 32'h10000;
+  // Default device-memory latency in cycles (fixed, after a transaction's channel slot).
+  localparam int unsigned DefaultDmemLatency = 32'h28;
+  // Default device-memory bandwidth in bytes per cycle (8, 16, 32 or 64): one transaction per 64/this cycles.
+  localparam int unsigned DefaultDmemBytesPerCycle = 32'h20;
+  // Core clock the cycle model assumes (200 MHz), reported in CAP_CLOCK_KHZ.
+  localparam int unsigned DefaultClockKhz = 32'h30D40;
+  // Rows of C per GEMM tile (one matrix-instruction row block).
+  localparam int unsigned GemmTileM = 32'h10;
 
   // Control registers: byte offsets in the control window.
   localparam logic [11:0] RegId = 12'h000;  // ro
@@ -56,6 +110,8 @@ package pacq_abi_pkg;
   localparam logic [11:0] RegCapSmemBytes = 12'h0A8;  // ro
   localparam logic [11:0] RegCapMmaUnits = 12'h0AC;  // ro
   localparam logic [11:0] RegCapModel = 12'h0B0;  // ro
+  localparam logic [11:0] RegCapDmemLatency = 12'h0B4;  // ro
+  localparam logic [11:0] RegCapDmemBw = 12'h0B8;  // ro
 
   // Fields of ABI_VERSION (bit positions and widths)
   localparam int unsigned AbiVersionMinorLsb = 0;
@@ -110,6 +166,72 @@ package pacq_abi_pkg;
   localparam logic [7:0] ModelRtlSim = 8'd3;
   localparam logic [7:0] ModelFpga = 8'd4;
 
+  // SIMT functional units (docs/simt.md, timing).
+  localparam logic [7:0] UnitCtrl = 8'd0;
+  localparam logic [7:0] UnitAlu = 8'd1;
+  localparam logic [7:0] UnitFpu = 8'd2;
+  localparam logic [7:0] UnitLsu = 8'd3;
+  localparam logic [7:0] UnitMma = 8'd4;
+
+  // SIMT instruction formats: which fields an instruction uses and its assembly syntax.
+  localparam logic [7:0] FormatN = 8'd0;
+  localparam logic [7:0] FormatR = 8'd1;
+  localparam logic [7:0] FormatI = 8'd2;
+  localparam logic [7:0] FormatU = 8'd3;
+  localparam logic [7:0] FormatSr = 8'd4;
+  localparam logic [7:0] FormatLd = 8'd5;
+  localparam logic [7:0] FormatSt = 8'd6;
+  localparam logic [7:0] FormatJ = 8'd7;
+  localparam logic [7:0] FormatBr = 8'd8;
+  localparam logic [7:0] FormatM = 8'd9;
+  localparam logic [7:0] FormatMh = 8'd10;
+  localparam logic [7:0] FormatMq = 8'd11;
+
+  // SIMT special registers read by S2R (same value in every lane unless noted).
+  localparam logic [7:0] SregLane = 8'd0;
+  localparam logic [7:0] SregWarp = 8'd1;
+  localparam logic [7:0] SregCore = 8'd2;
+  localparam logic [7:0] SregTileX = 8'd3;
+  localparam logic [7:0] SregTileY = 8'd4;
+  localparam logic [7:0] SregNwarps = 8'd5;
+  localparam logic [7:0] SregNcores = 8'd6;
+  localparam logic [7:0] SregNtilesX = 8'd7;
+  localparam logic [7:0] SregNtilesY = 8'd8;
+  localparam logic [7:0] SregSmemBytes = 8'd9;
+  localparam logic [7:0] SregArg0 = 8'd16;
+  localparam logic [7:0] SregArg1 = 8'd17;
+  localparam logic [7:0] SregArg2 = 8'd18;
+  localparam logic [7:0] SregArg3 = 8'd19;
+  localparam logic [7:0] SregArg4 = 8'd20;
+  localparam logic [7:0] SregArg5 = 8'd21;
+  localparam logic [7:0] SregArg6 = 8'd22;
+  localparam logic [7:0] SregArg7 = 8'd23;
+  localparam logic [7:0] SregArg8 = 8'd24;
+  localparam logic [7:0] SregArg9 = 8'd25;
+  localparam logic [7:0] SregArg10 = 8'd26;
+  localparam logic [7:0] SregArg11 = 8'd27;
+  localparam logic [7:0] SregArg12 = 8'd28;
+  localparam logic [7:0] SregArg13 = 8'd29;
+  localparam logic [7:0] SregArg14 = 8'd30;
+  localparam logic [7:0] SregArg15 = 8'd31;
+
+  // Kernel arguments the command processor passes to a built-in GEMM kernel (index into ARG0 ..). Addresses are the descriptor's (below 4 GiB).
+  localparam logic [7:0] GemmArgM = 8'd0;
+  localparam logic [7:0] GemmArgN = 8'd1;
+  localparam logic [7:0] GemmArgK = 8'd2;
+  localparam logic [7:0] GemmArgGroupSize = 8'd3;
+  localparam logic [7:0] GemmArgGroupColsLog2 = 8'd4;
+  localparam logic [7:0] GemmArgFlags = 8'd5;
+  localparam logic [7:0] GemmArgAddrA = 8'd6;
+  localparam logic [7:0] GemmArgAddrW = 8'd7;
+  localparam logic [7:0] GemmArgAddrScales = 8'd8;
+  localparam logic [7:0] GemmArgAddrZeros = 8'd9;
+  localparam logic [7:0] GemmArgAddrC = 8'd10;
+  localparam logic [7:0] GemmArgStrips = 8'd11;
+  localparam logic [7:0] GemmArgPaddedN = 8'd12;
+  localparam logic [7:0] GemmArgGroups = 8'd13;
+  localparam logic [7:0] GemmArgTileWarps = 8'd14;
+
   // Desc.FLAGS bits. (bit positions)
   localparam int unsigned DescFlagsOutF32Bit = 0;
   localparam int unsigned DescFlagsSymmetricBit = 1;
@@ -147,6 +269,20 @@ package pacq_abi_pkg;
   localparam int unsigned DescAddrZerosBytes = 8;
   localparam int unsigned DescAddrCOffset = 64;  // u64
   localparam int unsigned DescAddrCBytes = 8;
+  localparam int unsigned DescLaunchTilesXOffset = 8;  // u32
+  localparam int unsigned DescLaunchTilesXBytes = 4;
+  localparam int unsigned DescLaunchTilesYOffset = 12;  // u32
+  localparam int unsigned DescLaunchTilesYBytes = 4;
+  localparam int unsigned DescLaunchProgWordsOffset = 16;  // u32
+  localparam int unsigned DescLaunchProgWordsBytes = 4;
+  localparam int unsigned DescLaunchEntryOffset = 20;  // u32
+  localparam int unsigned DescLaunchEntryBytes = 4;
+  localparam int unsigned DescLaunchMaxCyclesOffset = 24;  // u32
+  localparam int unsigned DescLaunchMaxCyclesBytes = 4;
+  localparam int unsigned DescLaunchProgAddrOffset = 32;  // u64
+  localparam int unsigned DescLaunchProgAddrBytes = 8;
+  localparam int unsigned DescLaunchArgsOffset = 40;  // u32
+  localparam int unsigned DescLaunchArgsBytes = 64;
 
   // Completion record, little-endian, at CPL_BASE + slot * CPL_BYTES. Counters count the work of this command only.
   localparam int unsigned CplBytes = 128;
@@ -182,5 +318,351 @@ package pacq_abi_pkg;
   localparam int unsigned CplStallBarrierBytes = 8;
   localparam int unsigned CplErrInfoOffset = 112;  // u64
   localparam int unsigned CplErrInfoBytes = 8;
+
+  // The PacQ SIMT instruction set (normative text: docs/simt.md). Every instruction is one little-endian 64-bit word. An opcode not listed, a register field >= SIMT_REGS, or a register group running past r127 is an illegal instruction. Fields a format does not use are ignored (the assembler writes 0).
+  // Instruction fields: bit position (Lsb) and width in the 64-bit instruction word.
+  localparam int unsigned IsaOpcodeLsb = 0;  // Opcode.
+  localparam int unsigned IsaOpcodeWidth = 8;
+  localparam int unsigned IsaRdLsb = 8;  // Destination register (first of a group).
+  localparam int unsigned IsaRdWidth = 8;
+  localparam int unsigned IsaRaLsb = 16;  // First source register (address base of memory instructions).
+  localparam int unsigned IsaRaWidth = 8;
+  localparam int unsigned IsaRbLsb = 24;  // Second source register (data of stores).
+  localparam int unsigned IsaRbWidth = 8;
+  localparam int unsigned IsaImmLsb = 32;  // Immediate, signed 32-bit (branch offset in instructions, relative to the branch).
+  localparam int unsigned IsaImmWidth = 32;
+  localparam int unsigned IsaMmaRzLsb = 32;  // PMMA/KMMA: zero-point register (IMM[7:0]).
+  localparam int unsigned IsaMmaRzWidth = 8;
+  localparam int unsigned IsaMmaBitsLsb = 40;  // PMMA/KMMA: weight code width 2, 4 or 8 (IMM[15:8]); other values are illegal.
+  localparam int unsigned IsaMmaBitsWidth = 8;
+  localparam int unsigned IsaMmaZaccLsb = 48;  // HMMA/PMMA/KMMA: accumulate from +0.0 instead of rd (.z suffix, IMM[16]).
+  localparam int unsigned IsaMmaZaccWidth = 1;
+  localparam int unsigned IsaBfPosLsb = 32;  // BFE/UNPK: bit position (IMM[4:0]).
+  localparam int unsigned IsaBfPosWidth = 5;
+  localparam int unsigned IsaBfLenLsb = 40;  // BFE/UNPK: field length (IMM[13:8]).
+  localparam int unsigned IsaBfLenWidth = 6;
+
+  // Opcodes.
+  localparam logic [7:0] OpNop = 8'h01;  // nop
+  localparam logic [7:0] OpExit = 8'h02;  // exit
+  localparam logic [7:0] OpBar = 8'h03;  // bar
+  localparam logic [7:0] OpBra = 8'h04;  // bra
+  localparam logic [7:0] OpBz = 8'h05;  // bz
+  localparam logic [7:0] OpBnz = 8'h06;  // bnz
+  localparam logic [7:0] OpSetmask = 8'h07;  // setmask
+  localparam logic [7:0] OpUnmask = 8'h08;  // unmask
+  localparam logic [7:0] OpS2r = 8'h09;  // s2r
+  localparam logic [7:0] OpAdd = 8'h10;  // add
+  localparam logic [7:0] OpSub = 8'h11;  // sub
+  localparam logic [7:0] OpMul = 8'h12;  // mul
+  localparam logic [7:0] OpAnd = 8'h13;  // and
+  localparam logic [7:0] OpOr = 8'h14;  // or
+  localparam logic [7:0] OpXor = 8'h15;  // xor
+  localparam logic [7:0] OpShl = 8'h16;  // shl
+  localparam logic [7:0] OpShr = 8'h17;  // shr
+  localparam logic [7:0] OpSra = 8'h18;  // sra
+  localparam logic [7:0] OpSlt = 8'h19;  // slt
+  localparam logic [7:0] OpSltu = 8'h1A;  // sltu
+  localparam logic [7:0] OpSeq = 8'h1B;  // seq
+  localparam logic [7:0] OpMin = 8'h1C;  // min
+  localparam logic [7:0] OpMax = 8'h1D;  // max
+  localparam logic [7:0] OpPack = 8'h1E;  // pack
+  localparam logic [7:0] OpSub2 = 8'h1F;  // sub2
+  localparam logic [7:0] OpAddi = 8'h20;  // addi
+  localparam logic [7:0] OpMuli = 8'h22;  // muli
+  localparam logic [7:0] OpAndi = 8'h23;  // andi
+  localparam logic [7:0] OpOri = 8'h24;  // ori
+  localparam logic [7:0] OpXori = 8'h25;  // xori
+  localparam logic [7:0] OpShli = 8'h26;  // shli
+  localparam logic [7:0] OpShri = 8'h27;  // shri
+  localparam logic [7:0] OpSrai = 8'h28;  // srai
+  localparam logic [7:0] OpSlti = 8'h29;  // slti
+  localparam logic [7:0] OpSltiu = 8'h2A;  // sltiu
+  localparam logic [7:0] OpSeqi = 8'h2B;  // seqi
+  localparam logic [7:0] OpMini = 8'h2C;  // mini
+  localparam logic [7:0] OpMaxi = 8'h2D;  // maxi
+  localparam logic [7:0] OpBfe = 8'h2E;  // bfe
+  localparam logic [7:0] OpUnpk = 8'h2F;  // unpk
+  localparam logic [7:0] OpFadd = 8'h30;  // fadd
+  localparam logic [7:0] OpFsub = 8'h31;  // fsub
+  localparam logic [7:0] OpFmul = 8'h32;  // fmul
+  localparam logic [7:0] OpFfma = 8'h33;  // ffma
+  localparam logic [7:0] OpI2f = 8'h34;  // i2f
+  localparam logic [7:0] OpH2f = 8'h35;  // h2f
+  localparam logic [7:0] OpH2fh = 8'h36;  // h2fh
+  localparam logic [7:0] OpF2h = 8'h37;  // f2h
+  localparam logic [7:0] OpF2h2 = 8'h38;  // f2h2
+  localparam logic [7:0] OpI2h2 = 8'h39;  // i2h2
+  localparam logic [7:0] OpHmul2 = 8'h3A;  // hmul2
+  localparam logic [7:0] OpFmac = 8'h3B;  // fmac
+  localparam logic [7:0] OpLdgU8 = 8'h40;  // ldg.u8
+  localparam logic [7:0] OpLdgU16 = 8'h41;  // ldg.u16
+  localparam logic [7:0] OpLdg = 8'h42;  // ldg
+  localparam logic [7:0] OpLdg64 = 8'h43;  // ldg.64
+  localparam logic [7:0] OpLdg128 = 8'h44;  // ldg.128
+  localparam logic [7:0] OpStg8 = 8'h48;  // stg.8
+  localparam logic [7:0] OpStg16 = 8'h49;  // stg.16
+  localparam logic [7:0] OpStg = 8'h4A;  // stg
+  localparam logic [7:0] OpStg64 = 8'h4B;  // stg.64
+  localparam logic [7:0] OpStg128 = 8'h4C;  // stg.128
+  localparam logic [7:0] OpLdsU8 = 8'h50;  // lds.u8
+  localparam logic [7:0] OpLdsU16 = 8'h51;  // lds.u16
+  localparam logic [7:0] OpLds = 8'h52;  // lds
+  localparam logic [7:0] OpLds64 = 8'h53;  // lds.64
+  localparam logic [7:0] OpLds128 = 8'h54;  // lds.128
+  localparam logic [7:0] OpSts8 = 8'h58;  // sts.8
+  localparam logic [7:0] OpSts16 = 8'h59;  // sts.16
+  localparam logic [7:0] OpSts = 8'h5A;  // sts
+  localparam logic [7:0] OpSts64 = 8'h5B;  // sts.64
+  localparam logic [7:0] OpSts128 = 8'h5C;  // sts.128
+  localparam logic [7:0] OpHmma = 8'h60;  // hmma
+  localparam logic [7:0] OpPmma = 8'h61;  // pmma
+  localparam logic [7:0] OpKmma = 8'h62;  // kmma
+
+  // 1 for a defined opcode.
+  function automatic logic isa_valid(input logic [7:0] op);
+    case (op)
+      OpNop: return 1'b1;
+      OpExit: return 1'b1;
+      OpBar: return 1'b1;
+      OpBra: return 1'b1;
+      OpBz: return 1'b1;
+      OpBnz: return 1'b1;
+      OpSetmask: return 1'b1;
+      OpUnmask: return 1'b1;
+      OpS2r: return 1'b1;
+      OpAdd: return 1'b1;
+      OpSub: return 1'b1;
+      OpMul: return 1'b1;
+      OpAnd: return 1'b1;
+      OpOr: return 1'b1;
+      OpXor: return 1'b1;
+      OpShl: return 1'b1;
+      OpShr: return 1'b1;
+      OpSra: return 1'b1;
+      OpSlt: return 1'b1;
+      OpSltu: return 1'b1;
+      OpSeq: return 1'b1;
+      OpMin: return 1'b1;
+      OpMax: return 1'b1;
+      OpPack: return 1'b1;
+      OpSub2: return 1'b1;
+      OpAddi: return 1'b1;
+      OpMuli: return 1'b1;
+      OpAndi: return 1'b1;
+      OpOri: return 1'b1;
+      OpXori: return 1'b1;
+      OpShli: return 1'b1;
+      OpShri: return 1'b1;
+      OpSrai: return 1'b1;
+      OpSlti: return 1'b1;
+      OpSltiu: return 1'b1;
+      OpSeqi: return 1'b1;
+      OpMini: return 1'b1;
+      OpMaxi: return 1'b1;
+      OpBfe: return 1'b1;
+      OpUnpk: return 1'b1;
+      OpFadd: return 1'b1;
+      OpFsub: return 1'b1;
+      OpFmul: return 1'b1;
+      OpFfma: return 1'b1;
+      OpI2f: return 1'b1;
+      OpH2f: return 1'b1;
+      OpH2fh: return 1'b1;
+      OpF2h: return 1'b1;
+      OpF2h2: return 1'b1;
+      OpI2h2: return 1'b1;
+      OpHmul2: return 1'b1;
+      OpFmac: return 1'b1;
+      OpLdgU8: return 1'b1;
+      OpLdgU16: return 1'b1;
+      OpLdg: return 1'b1;
+      OpLdg64: return 1'b1;
+      OpLdg128: return 1'b1;
+      OpStg8: return 1'b1;
+      OpStg16: return 1'b1;
+      OpStg: return 1'b1;
+      OpStg64: return 1'b1;
+      OpStg128: return 1'b1;
+      OpLdsU8: return 1'b1;
+      OpLdsU16: return 1'b1;
+      OpLds: return 1'b1;
+      OpLds64: return 1'b1;
+      OpLds128: return 1'b1;
+      OpSts8: return 1'b1;
+      OpSts16: return 1'b1;
+      OpSts: return 1'b1;
+      OpSts64: return 1'b1;
+      OpSts128: return 1'b1;
+      OpHmma: return 1'b1;
+      OpPmma: return 1'b1;
+      OpKmma: return 1'b1;
+      default: return 1'b0;
+    endcase
+  endfunction
+
+  // Format (Format* value) of an opcode; 8'hFF when undefined.
+  function automatic logic [7:0] isa_format(input logic [7:0] op);
+    case (op)
+      OpNop: return FormatN;
+      OpExit: return FormatN;
+      OpBar: return FormatN;
+      OpBra: return FormatJ;
+      OpBz: return FormatBr;
+      OpBnz: return FormatBr;
+      OpSetmask: return FormatM;
+      OpUnmask: return FormatN;
+      OpS2r: return FormatSr;
+      OpAdd: return FormatR;
+      OpSub: return FormatR;
+      OpMul: return FormatR;
+      OpAnd: return FormatR;
+      OpOr: return FormatR;
+      OpXor: return FormatR;
+      OpShl: return FormatR;
+      OpShr: return FormatR;
+      OpSra: return FormatR;
+      OpSlt: return FormatR;
+      OpSltu: return FormatR;
+      OpSeq: return FormatR;
+      OpMin: return FormatR;
+      OpMax: return FormatR;
+      OpPack: return FormatR;
+      OpSub2: return FormatR;
+      OpAddi: return FormatI;
+      OpMuli: return FormatI;
+      OpAndi: return FormatI;
+      OpOri: return FormatI;
+      OpXori: return FormatI;
+      OpShli: return FormatI;
+      OpShri: return FormatI;
+      OpSrai: return FormatI;
+      OpSlti: return FormatI;
+      OpSltiu: return FormatI;
+      OpSeqi: return FormatI;
+      OpMini: return FormatI;
+      OpMaxi: return FormatI;
+      OpBfe: return FormatI;
+      OpUnpk: return FormatI;
+      OpFadd: return FormatR;
+      OpFsub: return FormatR;
+      OpFmul: return FormatR;
+      OpFfma: return FormatR;
+      OpI2f: return FormatU;
+      OpH2f: return FormatU;
+      OpH2fh: return FormatU;
+      OpF2h: return FormatU;
+      OpF2h2: return FormatR;
+      OpI2h2: return FormatU;
+      OpHmul2: return FormatR;
+      OpFmac: return FormatR;
+      OpLdgU8: return FormatLd;
+      OpLdgU16: return FormatLd;
+      OpLdg: return FormatLd;
+      OpLdg64: return FormatLd;
+      OpLdg128: return FormatLd;
+      OpStg8: return FormatSt;
+      OpStg16: return FormatSt;
+      OpStg: return FormatSt;
+      OpStg64: return FormatSt;
+      OpStg128: return FormatSt;
+      OpLdsU8: return FormatLd;
+      OpLdsU16: return FormatLd;
+      OpLds: return FormatLd;
+      OpLds64: return FormatLd;
+      OpLds128: return FormatLd;
+      OpSts8: return FormatSt;
+      OpSts16: return FormatSt;
+      OpSts: return FormatSt;
+      OpSts64: return FormatSt;
+      OpSts128: return FormatSt;
+      OpHmma: return FormatMh;
+      OpPmma: return FormatMq;
+      OpKmma: return FormatMq;
+      default: return 8'hFF;
+    endcase
+  endfunction
+
+  // Functional unit (Unit* value) of an opcode; 8'hFF when undefined.
+  function automatic logic [7:0] isa_unit(input logic [7:0] op);
+    case (op)
+      OpNop: return UnitCtrl;
+      OpExit: return UnitCtrl;
+      OpBar: return UnitCtrl;
+      OpBra: return UnitCtrl;
+      OpBz: return UnitCtrl;
+      OpBnz: return UnitCtrl;
+      OpSetmask: return UnitCtrl;
+      OpUnmask: return UnitCtrl;
+      OpS2r: return UnitAlu;
+      OpAdd: return UnitAlu;
+      OpSub: return UnitAlu;
+      OpMul: return UnitAlu;
+      OpAnd: return UnitAlu;
+      OpOr: return UnitAlu;
+      OpXor: return UnitAlu;
+      OpShl: return UnitAlu;
+      OpShr: return UnitAlu;
+      OpSra: return UnitAlu;
+      OpSlt: return UnitAlu;
+      OpSltu: return UnitAlu;
+      OpSeq: return UnitAlu;
+      OpMin: return UnitAlu;
+      OpMax: return UnitAlu;
+      OpPack: return UnitAlu;
+      OpSub2: return UnitAlu;
+      OpAddi: return UnitAlu;
+      OpMuli: return UnitAlu;
+      OpAndi: return UnitAlu;
+      OpOri: return UnitAlu;
+      OpXori: return UnitAlu;
+      OpShli: return UnitAlu;
+      OpShri: return UnitAlu;
+      OpSrai: return UnitAlu;
+      OpSlti: return UnitAlu;
+      OpSltiu: return UnitAlu;
+      OpSeqi: return UnitAlu;
+      OpMini: return UnitAlu;
+      OpMaxi: return UnitAlu;
+      OpBfe: return UnitAlu;
+      OpUnpk: return UnitAlu;
+      OpFadd: return UnitFpu;
+      OpFsub: return UnitFpu;
+      OpFmul: return UnitFpu;
+      OpFfma: return UnitFpu;
+      OpI2f: return UnitFpu;
+      OpH2f: return UnitFpu;
+      OpH2fh: return UnitFpu;
+      OpF2h: return UnitFpu;
+      OpF2h2: return UnitFpu;
+      OpI2h2: return UnitFpu;
+      OpHmul2: return UnitFpu;
+      OpFmac: return UnitFpu;
+      OpLdgU8: return UnitLsu;
+      OpLdgU16: return UnitLsu;
+      OpLdg: return UnitLsu;
+      OpLdg64: return UnitLsu;
+      OpLdg128: return UnitLsu;
+      OpStg8: return UnitLsu;
+      OpStg16: return UnitLsu;
+      OpStg: return UnitLsu;
+      OpStg64: return UnitLsu;
+      OpStg128: return UnitLsu;
+      OpLdsU8: return UnitLsu;
+      OpLdsU16: return UnitLsu;
+      OpLds: return UnitLsu;
+      OpLds64: return UnitLsu;
+      OpLds128: return UnitLsu;
+      OpSts8: return UnitLsu;
+      OpSts16: return UnitLsu;
+      OpSts: return UnitLsu;
+      OpSts64: return UnitLsu;
+      OpSts128: return UnitLsu;
+      OpHmma: return UnitMma;
+      OpPmma: return UnitMma;
+      OpKmma: return UnitMma;
+      default: return 8'hFF;
+    endcase
+  endfunction
 
 endpackage

@@ -64,6 +64,20 @@ public final class AbiGenerator {
         };
     }
 
+    /** "u32", or "u32[16]" for an array field. */
+    private static String typeName(JsonNode fld) {
+        return fld.get("type").asText() + (fld.has("count") ? "[" + fld.get("count").asInt() + "]" : "");
+    }
+
+    private static int fieldBytes(JsonNode fld) {
+        return typeBytes(fld.get("type").asText()) * (fld.has("count") ? fld.get("count").asInt() : 1);
+    }
+
+    /** Assembler mnemonic of an instruction name: LDG_128 -> ldg.128. */
+    static String mnemonic(String name) {
+        return name.toLowerCase(java.util.Locale.ROOT).replace('_', '.');
+    }
+
     private static String upperCamel(String allCaps) {
         StringBuilder b = new StringBuilder();
         for (String part : allCaps.toLowerCase().split("_")) {
@@ -175,13 +189,14 @@ public final class AbiGenerator {
             b.append("        /** Size in bytes. */\n");
             b.append("        public static final int BYTES = ").append(s.get("bytes").asInt()).append(";\n");
             for (JsonNode fld : s.get("fields")) {
-                b.append("        /** ").append(fld.get("type").asText()).append(": ").append(fld.get("doc").asText())
+                b.append("        /** ").append(typeName(fld)).append(": ").append(fld.get("doc").asText())
                         .append(" */\n");
                 b.append("        public static final int ").append(fld.get("name").asText()).append(" = ")
                         .append(String.format("0x%02X", num(fld.get("offset")))).append(";\n");
             }
             b.append("    }\n");
         }
+        javaIsa(b);
         b.append("\n    /** Device-memory layouts of the GEMM operands. */\n");
         b.append("    public static final class Layout {\n        private Layout() {}\n\n");
         for (JsonNode l : root.get("layouts")) {
@@ -191,6 +206,53 @@ public final class AbiGenerator {
         }
         b.append("    }\n}\n");
         return b.toString();
+    }
+
+    private void javaIsa(StringBuilder b) {
+        JsonNode isa = root.get("isa");
+        b.append("\n    /**\n     * ").append(isa.get("doc").asText()).append("\n     *\n");
+        b.append("     * <p>Field constants are bit positions and widths in the 64-bit instruction word; opcode\n");
+        b.append("     * constants carry each instruction's format, unit, operands and semantics in their Javadoc.\n     */\n");
+        b.append("    public static final class Isa {\n        private Isa() {}\n\n");
+        for (JsonNode f : isa.get("fields")) {
+            b.append("        /** ").append(f.get("doc").asText()).append(" */\n");
+            b.append("        public static final int ").append(f.get("name").asText()).append("_LSB = ")
+                    .append(f.get("lsb").asInt()).append(";\n");
+            b.append("        /** Width of ").append(f.get("name").asText()).append(". */\n");
+            b.append("        public static final int ").append(f.get("name").asText()).append("_WIDTH = ")
+                    .append(f.get("width").asInt()).append(";\n");
+        }
+        b.append("\n");
+        for (JsonNode in : isa.get("instructions")) {
+            b.append("        /** {@code ").append(mnemonic(in.get("name").asText())).append("} (format ")
+                    .append(in.get("format").asText()).append(", unit ").append(in.get("unit").asText())
+                    .append("; reads ").append(in.get("reads").asText().isEmpty() ? "-" : in.get("reads").asText())
+                    .append("; writes ").append(in.get("writes").asText().isEmpty() ? "-" : in.get("writes").asText())
+                    .append("): ").append(in.get("doc").asText()).append(" */\n");
+            b.append("        public static final int ").append(in.get("name").asText()).append(" = ")
+                    .append(String.format("0x%02X", num(in.get("opcode")))).append(";\n");
+        }
+        b.append("\n        /** Assembler mnemonic of an opcode (e.g. \"ldg.128\"), or null when undefined. */\n");
+        b.append("        public static String mnemonic(int opcode) {\n            return switch (opcode) {\n");
+        for (JsonNode in : isa.get("instructions")) {
+            b.append("                case ").append(in.get("name").asText()).append(" -> \"")
+                    .append(mnemonic(in.get("name").asText())).append("\";\n");
+        }
+        b.append("                default -> null;\n            };\n        }\n");
+        b.append("\n        /** Format (a Format value) of an opcode, or -1 when undefined. */\n");
+        b.append("        public static int format(int opcode) {\n            return switch (opcode) {\n");
+        for (JsonNode in : isa.get("instructions")) {
+            b.append("                case ").append(in.get("name").asText()).append(" -> Format.")
+                    .append(in.get("format").asText()).append(";\n");
+        }
+        b.append("                default -> -1;\n            };\n        }\n");
+        b.append("\n        /** Functional unit (a Unit value) of an opcode, or -1 when undefined. */\n");
+        b.append("        public static int unit(int opcode) {\n            return switch (opcode) {\n");
+        for (JsonNode in : isa.get("instructions")) {
+            b.append("                case ").append(in.get("name").asText()).append(" -> Unit.")
+                    .append(in.get("unit").asText()).append(";\n");
+        }
+        b.append("                default -> -1;\n            };\n        }\n    }\n");
     }
 
     // --------------------------------------------------------------------------- SystemVerilog
@@ -253,9 +315,45 @@ public final class AbiGenerator {
                         .append(num(fld.get("offset"))).append(";  // ").append(fld.get("type").asText())
                         .append("\n");
                 b.append("  localparam int unsigned ").append(n).append("Bytes = ")
-                        .append(typeBytes(fld.get("type").asText())).append(";\n");
+                        .append(fieldBytes(fld)).append(";\n");
             }
         }
+        JsonNode isa = root.get("isa");
+        b.append("\n  // ").append(isa.get("doc").asText()).append("\n");
+        b.append("  // Instruction fields: bit position (Lsb) and width in the 64-bit instruction word.\n");
+        for (JsonNode f : isa.get("fields")) {
+            String n = "Isa" + upperCamel(f.get("name").asText());
+            b.append("  localparam int unsigned ").append(n).append("Lsb = ").append(f.get("lsb").asInt())
+                    .append(";  // ").append(f.get("doc").asText()).append("\n");
+            b.append("  localparam int unsigned ").append(n).append("Width = ").append(f.get("width").asInt())
+                    .append(";\n");
+        }
+        b.append("\n  // Opcodes.\n");
+        for (JsonNode in : isa.get("instructions")) {
+            b.append("  localparam logic [7:0] Op").append(upperCamel(in.get("name").asText())).append(" = 8'h")
+                    .append(String.format("%02X", num(in.get("opcode")))).append(";  // ")
+                    .append(mnemonic(in.get("name").asText())).append("\n");
+        }
+        b.append("\n  // 1 for a defined opcode.\n");
+        b.append("  function automatic logic isa_valid(input logic [7:0] op);\n    case (op)\n");
+        for (JsonNode in : isa.get("instructions")) {
+            b.append("      Op").append(upperCamel(in.get("name").asText())).append(": return 1'b1;\n");
+        }
+        b.append("      default: return 1'b0;\n    endcase\n  endfunction\n");
+        b.append("\n  // Format (Format* value) of an opcode; 8'hFF when undefined.\n");
+        b.append("  function automatic logic [7:0] isa_format(input logic [7:0] op);\n    case (op)\n");
+        for (JsonNode in : isa.get("instructions")) {
+            b.append("      Op").append(upperCamel(in.get("name").asText())).append(": return Format")
+                    .append(upperCamel(in.get("format").asText())).append(";\n");
+        }
+        b.append("      default: return 8'hFF;\n    endcase\n  endfunction\n");
+        b.append("\n  // Functional unit (Unit* value) of an opcode; 8'hFF when undefined.\n");
+        b.append("  function automatic logic [7:0] isa_unit(input logic [7:0] op);\n    case (op)\n");
+        for (JsonNode in : isa.get("instructions")) {
+            b.append("      Op").append(upperCamel(in.get("name").asText())).append(": return Unit")
+                    .append(upperCamel(in.get("unit").asText())).append(";\n");
+        }
+        b.append("      default: return 8'hFF;\n    endcase\n  endfunction\n");
         b.append("\nendpackage\n");
         return b.toString();
     }
@@ -293,6 +391,20 @@ public final class AbiGenerator {
                 b.append("#define PACQ_").append(name).append("_").append(fld.get("name").asText()).append(" ")
                         .append(String.format("0x%02Xu", num(fld.get("offset")))).append("\n");
             }
+        }
+        JsonNode isa = root.get("isa");
+        b.append("\n/* SIMT instruction fields: bit position and width in the 64-bit instruction word. */\n");
+        for (JsonNode f : isa.get("fields")) {
+            b.append("#define PACQ_ISA_").append(f.get("name").asText()).append("_LSB ").append(f.get("lsb").asInt())
+                    .append("u\n");
+            b.append("#define PACQ_ISA_").append(f.get("name").asText()).append("_WIDTH ")
+                    .append(f.get("width").asInt()).append("u\n");
+        }
+        b.append("\n/* SIMT opcodes. */\n");
+        for (JsonNode in : isa.get("instructions")) {
+            b.append("#define PACQ_OP_").append(in.get("name").asText()).append(" ")
+                    .append(String.format("0x%02Xu", num(in.get("opcode")))).append("  /* ")
+                    .append(mnemonic(in.get("name").asText())).append(" */\n");
         }
         b.append("\n#endif /* PACQ_ABI_H */\n");
         return b.toString();

@@ -26,12 +26,18 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class EmuDevice implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmuDevice.class);
 
-    /** What the emulated machine reports in its capability block. */
+    /**
+     * What the emulated machine reports in its capability block.
+     *
+     * @param clockKhz    CAP_CLOCK_KHZ (0: not a clocked model)
+     * @param dmemLatency CAP_DMEM_LATENCY in cycles (0: not a clocked model)
+     * @param dmemBw      CAP_DMEM_BW in bytes per cycle (0: not a clocked model)
+     */
     public record Config(long memoryBytes, int cores, int warps, int lanes, int smemBytes, int mmaUnits,
-                         int maxRing, int model) {
-        /** 4 GiB functional device. */
+                         int maxRing, int model, int clockKhz, int dmemLatency, int dmemBw) {
+        /** A functional device of the given memory size. */
         public static Config functional(long memoryBytes) {
-            return new Config(memoryBytes, 1, 4, 32, 64 * 1024, 1, 1024, Abi.Model.EMU_FUNCTIONAL);
+            return new Config(memoryBytes, 1, 4, 32, 64 * 1024, 1, 1024, Abi.Model.EMU_FUNCTIONAL, 0, 0, 0);
         }
     }
 
@@ -112,11 +118,14 @@ public final class EmuDevice implements AutoCloseable {
                 case Abi.Reg.CAP_LANES -> config.lanes();
                 case Abi.Reg.CAP_BITS -> (1 << 2) | (1 << 4) | (1 << 8);
                 case Abi.Reg.CAP_MODES -> (1 << Abi.Mode.PACQ) | (1 << Abi.Mode.DEQUANT) | (1 << Abi.Mode.KPACKED);
-                case Abi.Reg.CAP_OPCODES -> (1 << Abi.Opcode.NOP) | (1 << Abi.Opcode.GEMM);
+                case Abi.Reg.CAP_OPCODES -> (1 << Abi.Opcode.NOP) | (1 << Abi.Opcode.GEMM)
+                        | (engine instanceof LaunchEngine ? 1 << Abi.Opcode.LAUNCH : 0);
                 case Abi.Reg.CAP_MEM_LO -> (int) config.memoryBytes();
                 case Abi.Reg.CAP_MEM_HI -> (int) (config.memoryBytes() >>> 32);
                 case Abi.Reg.CAP_MAX_RING -> config.maxRing();
-                case Abi.Reg.CAP_CLOCK_KHZ -> 0;
+                case Abi.Reg.CAP_CLOCK_KHZ -> config.clockKhz();
+                case Abi.Reg.CAP_DMEM_LATENCY -> config.dmemLatency();
+                case Abi.Reg.CAP_DMEM_BW -> config.dmemBw();
                 case Abi.Reg.CAP_SMEM_BYTES -> config.smemBytes();
                 case Abi.Reg.CAP_MMA_UNITS -> config.mmaUnits();
                 case Abi.Reg.CAP_MODEL -> config.model();
@@ -323,6 +332,14 @@ public final class EmuDevice implements AutoCloseable {
                     c.checkRanges(memory);
                     stats = engine.run(c, memory, () -> abort);
                 }
+                case Abi.Opcode.LAUNCH -> {
+                    if (!(engine instanceof LaunchEngine le)) {
+                        st = Abi.Status.BAD_OPCODE;
+                        info = opcode;
+                    } else {
+                        stats = le.launch(d, memory, () -> abort);
+                    }
+                }
                 default -> {
                     st = Abi.Status.BAD_OPCODE;
                     info = opcode;
@@ -334,6 +351,11 @@ public final class EmuDevice implements AutoCloseable {
         } catch (DeviceMemory.AddressFault e) {
             st = Abi.Status.ADDRESS_FAULT;
             info = e.address();
+        } catch (DeviceFault e) {
+            st = e.status();
+            info = e.info();
+            stats = e.stats();
+            log.debug("command at 0x{} failed on the device: {}", Long.toHexString(descAddr), e.getMessage());
         } catch (RuntimeException e) {
             log.error("emulator internal error", e);
             st = Abi.Status.INTERNAL;
