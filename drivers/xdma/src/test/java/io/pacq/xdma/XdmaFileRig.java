@@ -166,7 +166,7 @@ final class XdmaFileRig implements AutoCloseable {
             fifo = null;
         }
         device = new EmuDevice(new EmuDevice.Config(options.memBytes(), 1, 4, 32, 64 * 1024, 1, MAX_RING,
-                Abi.Model.EMU_FUNCTIONAL), new PlainGemmEngine(1));
+                Abi.Model.EMU_FUNCTIONAL, 0, 0, 0), new PlainGemmEngine(1));
         publishAll();
         bridge = new Thread(this::serve, "xdma-file-rig");
         bridge.setDaemon(true);
