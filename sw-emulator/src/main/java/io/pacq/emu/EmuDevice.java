@@ -370,5 +370,6 @@ public final class EmuDevice implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        engine.close();
     }
 }

@@ -14,10 +14,12 @@ import java.util.Set;
  * as the hardware backends.
  *
  * <pre>
- *   emu:[?mem=4G][&amp;threads=N][&amp;engine=auto|plain]
+ *   emu:[?mem=4G][&amp;threads=N][&amp;engine=auto|vector|plain]
  * </pre>
  * mem: device memory (allocated lazily); threads: engine worker threads (default: all
- * processors); engine: which functional engine.
+ * processors); engine: which functional engine
+ * ({@link GemmEngines}: auto = vector when the Vector API module is present and the machine has
+ * wide vectors, else plain).
  */
 public final class EmuProvider implements DeviceProvider {
     private static final Set<String> PARAMS = Set.of("mem", "threads", "engine");
@@ -51,10 +53,12 @@ public final class EmuProvider implements DeviceProvider {
         if (threads < 1 || threads > 1024) {
             throw new InvalidRequestException("device URI '" + uri + "': threads must be 1 .. 1024");
         }
-        GemmEngine engine = switch (uri.param("engine", "auto")) {
-            case "auto", "plain" -> new PlainGemmEngine(threads);
-            default -> throw new InvalidRequestException("device URI '" + uri + "': engine must be auto or plain");
-        };
+        GemmEngine engine;
+        try {
+            engine = GemmEngines.create(uri.param("engine", "auto"), threads);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("device URI '" + uri + "': " + e.getMessage());
+        }
         EmuDevice device = new EmuDevice(EmuDevice.Config.functional(mem), engine);
         String desc = "PacQ emulator (functional, " + engine.name() + " engine, " + threads + " threads)";
         return LinkDevice.open(new EmuLink(device, desc), uri, options, desc);

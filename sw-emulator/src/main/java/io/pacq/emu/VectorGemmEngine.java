@@ -1,0 +1,663 @@
+package io.pacq.emu;
+
+import io.pacq.CommandStats;
+import io.pacq.GemmMode;
+import io.pacq.abi.Abi;
+import io.pacq.fp.Fp16;
+import io.pacq.quant.KPackedWeights;
+import io.pacq.quant.PackedWeights;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteOrder;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.BooleanSupplier;
+import java.util.stream.IntStream;
+
+/**
+ * The fast functional GEMM engine, on the Vector API. Bit-exact to the numerics contract: for
+ * every output element the order over k and over groups is the contract's; vectors run across
+ * output columns only (never across k), so there is no reduction reordering.
+ *
+ * <h2>How it works</h2>
+ * Work is cut into tasks of one weight strip (S columns) and a range of rows of A; tasks run in
+ * parallel on the engine's pool. A task walks K in chunks of at most {@link #KC} rows, aligned to
+ * the quantization groups:
+ * <ol>
+ *   <li><b>decode</b> the chunk's codes once into a float buffer: {@code d = q - z} (exact), or
+ *       {@code w = RN16(d * s)} in DEQUANT mode, for all S columns of the strip;</li>
+ *   <li><b>multiply</b> by register blocks of 4 rows of A x 4 vectors of columns: each decoded
+ *       weight vector is loaded once per block and used by 4 rows, each activation is broadcast
+ *       and used by 4 vectors; per element this is {@code p = fma(A, d, p)} in ascending k;</li>
+ *   <li>at the end of a group: {@code acc = acc + RN32(p * s)} (a multiply then an add, never an
+ *       FMA); partial sums of a group longer than a chunk are kept in a buffer between chunks.</li>
+ * </ol>
+ *
+ * <h2>Column order</h2>
+ * One strip row of the device layout is 16 u16 words. Loaded as L lanes (L = 16 with 512-bit
+ * vectors, 8 with 256-bit ones), lane i of half h holds the codes of columns
+ * {@code cpw * (L*h + i) + j}, j = 0 .. cpw-1 (cpw = 16/bits codes per word). Decoding field j of
+ * every lane gives the vector {@code v = h*cpw + j} of those columns: a fixed permutation of the
+ * strip's columns that the buffers, scales, zeros and accumulators all share; it is undone when
+ * C is written. In the K-packed layout a word holds rows, so lanes are columns in natural order.
+ *
+ * <pre>
+ *  INT4, L = 16, one strip row (32 bytes):  word i = | q[4i+3] | q[4i+2] | q[4i+1] | q[4i+0] |
+ *  vector j (j = 0..3) = columns { j, 4+j, 8+j, ..., 60+j }
+ * </pre>
+ *
+ * <p>Codes become exact floats without a conversion instruction: {@code q | 0x4B000000} is the
+ * float {@code 2^23 + q}, and subtracting the float {@code 2^23 + z} gives {@code q - z} exactly.
+ * DEQUANT's {@code RN16} is done lane-wise with integer operations (see {@link #rn16}).
+ *
+ * <p>Thread-safe: commands may run concurrently (each task has its own buffers).
+ */
+final class VectorGemmEngine implements GemmEngine {
+    private static final Logger log = LoggerFactory.getLogger(VectorGemmEngine.class);
+
+    /** Vector width in bits, 512 or 256: the widest the machine prefers, or -Dpacq.emu.vector.bits. */
+    static final int VECTOR_BITS = Integer.getInteger("pacq.emu.vector.bits",
+            FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512 ? 512 : 256);
+    static final VectorSpecies<Float> F = VECTOR_BITS == 512 ? FloatVector.SPECIES_512 : FloatVector.SPECIES_256;
+    static final VectorSpecies<Integer> I = VECTOR_BITS == 512 ? IntVector.SPECIES_512 : IntVector.SPECIES_256;
+    /** Bytes of L u16 words: half the float vector's bits. */
+    static final VectorSpecies<Byte> B = VECTOR_BITS == 512 ? ByteVector.SPECIES_256 : ByteVector.SPECIES_128;
+    /** Float lanes per vector. */
+    static final int L = F.length();
+    /** Loads of L words per strip row. */
+    static final int H = Abi.STRIP_WORDS / L;
+    /** Rows of K decoded per chunk (a multiple of 16, the group granularity). */
+    static final int KC = Integer.getInteger("pacq.emu.vector.kc", 128) / 16 * 16;
+    private static final int STRIP_ROW_BYTES = Abi.STRIP_WORDS * 2;
+    /** Bits of the float 2^23: OR-ed onto a small integer q it gives the float 2^23 + q. */
+    private static final int MAGIC = 0x4B000000;
+    private static final float MAGIC_F = 0x1p23f;
+
+    static {
+        if (VECTOR_BITS != 512 && VECTOR_BITS != 256) {
+            throw new IllegalStateException("pacq.emu.vector.bits must be 256 or 512, got " + VECTOR_BITS);
+        }
+        if (KC < 16) {
+            throw new IllegalStateException("pacq.emu.vector.kc must be at least 16, got " + KC);
+        }
+        log.debug("vector engine: {}-bit vectors ({} float lanes), chunk {} rows", VECTOR_BITS, L, KC);
+    }
+
+    private final ForkJoinPool pool;
+    private final int threads;
+
+    /** An engine running on {@code threads} worker threads. */
+    VectorGemmEngine(int threads) {
+        this.threads = threads;
+        this.pool = new ForkJoinPool(threads);
+    }
+
+    /**
+     * Why the vector engine should not be the default on this machine, or null when it should:
+     * it needs vectors of at least 256 bits executed natively and little-endian lanes.
+     */
+    static String unsuitedHardware() {
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            return "the platform is big-endian";
+        }
+        int pref = FloatVector.SPECIES_PREFERRED.vectorBitSize();
+        if (pref < 256) {
+            return "the preferred vector size is only " + pref + " bits";
+        }
+        return null;
+    }
+
+    @Override
+    public String name() {
+        return "vector";
+    }
+
+    @Override
+    public void close() {
+        pool.shutdown();
+    }
+
+    @Override
+    public CommandStats run(GemmCommand c, DeviceMemory mem, BooleanSupplier aborted) {
+        float[] a = PlainGemmEngine.readActivations(c, mem);
+        Plan plan = new Plan(c);
+        int strips = PackedWeights.strips(c.n(), c.bits());
+        // split rows too when there are fewer strips than threads, in whole register blocks
+        int rowParts = Math.max(1, Math.min((threads + strips - 1) / strips, (c.m() + 3) / 4));
+        int rowsPer = (c.m() + rowParts - 1) / rowParts;
+        int tasks = strips * rowParts;
+        Runnable all = () -> IntStream.range(0, tasks).parallel().forEach(t -> {
+            if (!aborted.getAsBoolean()) {
+                int r0 = (t % rowParts) * rowsPer;
+                int rows = Math.min(rowsPer, c.m() - r0);
+                if (rows > 0) {
+                    new Task(plan, mem, a, t / rowParts, r0, rows, aborted).run();
+                }
+            }
+        });
+        if (tasks == 1) {
+            all.run();
+        } else {
+            pool.submit(all).join();
+        }
+        return FunctionalCounters.of(c);
+    }
+
+    /** What every task of one command shares: the column order of a strip and its group entries. */
+    static final class Plan {
+        final GemmCommand c;
+        final int bits;
+        final int cpw;
+        final int sc;
+        /** Strip column of each position (lane order of the decoded vectors). */
+        final int[] colAt;
+        /** Group entry (index among the strip's S/gn scales of a group) of each position. */
+        final int[] entryAt;
+        final int perStrip;
+        final int groups;
+
+        Plan(GemmCommand c) {
+            this.c = c;
+            this.bits = c.bits();
+            this.cpw = PackedWeights.colsPerWord(bits);
+            this.sc = PackedWeights.stripCols(bits);
+            this.colAt = new int[sc];
+            this.entryAt = new int[sc];
+            for (int pos = 0; pos < sc; pos++) {
+                int col;
+                if (c.mode() == GemmMode.KPACKED) {
+                    col = pos;
+                } else {
+                    int v = pos / L;
+                    int i = pos % L;
+                    int h = v / cpw;
+                    int j = v % cpw;
+                    col = cpw * (L * h + i) + j;
+                }
+                colAt[pos] = col;
+                entryAt[pos] = col / c.groupCols();
+            }
+            this.perStrip = sc / c.groupCols();
+            this.groups = c.k() / c.groupSize();
+        }
+    }
+
+    /** One strip x a range of rows. Not thread-safe; one thread runs it. */
+    private static final class Task {
+        private final Plan plan;
+        private final GemmCommand c;
+        private final DeviceMemory mem;
+        private final float[] a;
+        private final int strip;
+        private final int r0;
+        private final int rows;
+        private final BooleanSupplier aborted;
+        private final int sc;
+        private final int k;
+        private final int g;
+        private final byte[] scaleBytes;
+        private final byte[] zeroBytes;
+
+        Task(Plan plan, DeviceMemory mem, float[] a, int strip, int r0, int rows, BooleanSupplier aborted) {
+            this.plan = plan;
+            this.c = plan.c;
+            this.mem = mem;
+            this.a = a;
+            this.strip = strip;
+            this.r0 = r0;
+            this.rows = rows;
+            this.aborted = aborted;
+            this.sc = plan.sc;
+            this.k = c.k();
+            this.g = c.groupSize();
+            int entries = plan.groups * plan.perStrip;
+            long first = (long) strip * entries;
+            this.scaleBytes = new byte[entries * 2];
+            mem.read(c.addrScales() + first * 2, scaleBytes, 0, scaleBytes.length);
+            if (c.symmetric()) {
+                zeroBytes = null;
+            } else {
+                zeroBytes = new byte[entries];
+                mem.read(c.addrZeros() + first, zeroBytes, 0, entries);
+            }
+        }
+
+        void run() {
+            boolean dequant = c.mode() == GemmMode.DEQUANT;
+            int chunk = g <= KC ? (KC / g) * g : KC;
+            int maxGroups = Math.max(1, chunk / g) + 1;
+            float[] dbuf = new float[chunk * sc];
+            float[] acc = new float[rows * sc];
+            float[] pbuf = g > KC ? new float[rows * sc] : null;
+            float[] zm = new float[maxGroups * sc];
+            float[] sv = new float[maxGroups * sc];
+            for (int k0 = 0; k0 < k; ) {
+                int k1 = g <= KC ? Math.min(k, k0 + chunk) : Math.min(k0 + KC, (k0 / g + 1) * g);
+                int g0 = k0 / g;
+                int g1 = (k1 - 1) / g;
+                groupVectors(g0, g1, zm, sv);
+                if (c.mode() == GemmMode.KPACKED) {
+                    decodeKPacked(k0, k1, g0, zm, dbuf);
+                } else {
+                    decodeNPacked(k0, k1, g0, zm, dequant ? sv : null, dbuf);
+                }
+                if (dequant) {
+                    multiply(k0, k0, k1, dbuf, acc, true, null, null, 0);
+                } else {
+                    for (int kA = k0; kA < k1; ) {
+                        int grp = kA / g;
+                        int kB = Math.min(k1, (grp + 1) * g);
+                        boolean first = kA % g == 0;
+                        boolean last = kB % g == 0;
+                        // partial sums live in pbuf only while a group spans chunks
+                        multiply(k0, kA, kB, dbuf, pbuf, !first, acc, last ? sv : null, (grp - g0) * sc);
+                        kA = kB;
+                    }
+                }
+                if (aborted.getAsBoolean()) {
+                    return;
+                }
+                k0 = k1;
+            }
+            writeOutput(acc);
+        }
+
+        /** Zero points (as 2^23 + z) and scales of groups g0..g1 in position order, [group - g0][sc]. */
+        private void groupVectors(int g0, int g1, float[] zm, float[] sv) {
+            int[] entryAt = plan.entryAt;
+            int per = plan.perStrip;
+            float symZero = MAGIC_F + (1 << (plan.bits - 1));
+            for (int grp = g0; grp <= g1; grp++) {
+                int base = (grp - g0) * sc;
+                int e0 = grp * per;
+                for (int pos = 0; pos < sc; pos++) {
+                    int e = e0 + entryAt[pos];
+                    sv[base + pos] = Fp16.toFloat((short) ((scaleBytes[2 * e] & 0xFF) | (scaleBytes[2 * e + 1] & 0xFF) << 8));
+                    zm[base + pos] = zeroBytes == null ? symZero : MAGIC_F + (zeroBytes[e] & 0xFF);
+                }
+            }
+        }
+
+        /** Decodes rows k0..k1-1 of the N-packed strip into dbuf [k - k0][sc]: d, or RN16(d*s) when sv != null. */
+        private void decodeNPacked(int k0, int k1, int g0, float[] zm, float[] sv, float[] dbuf) {
+            int bits = plan.bits;
+            int cpw = plan.cpw;
+            int mask = (1 << bits) - 1;
+            long base = c.addrW() + (long) strip * k * STRIP_ROW_BYTES;
+            for (int kk = k0; kk < k1; kk++) {
+                long addr = base + (long) kk * STRIP_ROW_BYTES;
+                byte[] page = mem.pageForRead(addr);
+                int off = DeviceMemory.pageOffset(addr);
+                int gz = (kk / g - g0) * sc;
+                int dRow = (kk - k0) * sc;
+                for (int h = 0; h < H; h++) {
+                    IntVector wi = (IntVector) ByteVector.fromArray(B, page, off + h * 2 * L).reinterpretAsShorts()
+                            .convertShape(VectorOperators.S2I, I, 0);
+                    for (int j = 0; j < cpw; j++) {
+                        int v = (h * cpw + j) * L;
+                        FloatVector d = wi.lanewise(VectorOperators.LSHR, j * bits).and(mask).or(MAGIC)
+                                .reinterpretAsFloats().sub(FloatVector.fromArray(F, zm, gz + v));
+                        if (sv != null) {
+                            d = rn16(d.mul(FloatVector.fromArray(F, sv, gz + v)));
+                        }
+                        d.intoArray(dbuf, dRow + v);
+                    }
+                }
+            }
+        }
+
+        /** Decodes rows k0..k1-1 of the K-packed layout for this strip's columns into dbuf. */
+        private void decodeKPacked(int k0, int k1, int g0, float[] zm, float[] dbuf) {
+            int bits = plan.bits;
+            int rpw = KPackedWeights.rowsPerWord(bits);
+            int mask = (1 << bits) - 1;
+            int np = KPackedWeights.paddedCols(c.n(), bits);
+            for (int r = k0 / rpw; r < k1 / rpw; r++) {
+                long rowAddr = c.addrW() + ((long) r * np + (long) strip * sc) * 2;
+                int gz = (r * rpw / g - g0) * sc;
+                for (int u = 0; u < sc; u += L) {
+                    long addr = rowAddr + 2L * u;     // 2L bytes, 2L-aligned: never straddles a page
+                    IntVector wi = (IntVector) ByteVector.fromArray(B, mem.pageForRead(addr), DeviceMemory.pageOffset(addr))
+                            .reinterpretAsShorts().convertShape(VectorOperators.S2I, I, 0);
+                    FloatVector z = FloatVector.fromArray(F, zm, gz + u);
+                    for (int j = 0; j < rpw; j++) {
+                        wi.lanewise(VectorOperators.LSHR, j * bits).and(mask).or(MAGIC).reinterpretAsFloats().sub(z)
+                                .intoArray(dbuf, (r * rpw + j - k0) * sc + u);
+                    }
+                }
+            }
+        }
+
+        /**
+         * For every row of the task and position: p = (zero ? 0 : st) then p = fma(A[k], dbuf[k], p)
+         * for k = kA..kB-1; then st = p (sv == null) or out = out + p * sv (the group's scale step).
+         */
+        private void multiply(int k0, int kA, int kB, float[] dbuf, float[] st, boolean load, float[] out,
+                              float[] sv, int svBase) {
+            int len = kB - kA;
+            int di0 = (kA - k0) * sc;
+            boolean zero = !load;
+            int r = 0;
+            for (; r + 4 <= rows; r += 4) {
+                int ai = (r0 + r) * k + kA;
+                for (int col = 0; col < sc; ) {
+                    if (sc - col >= 4 * L) {
+                        k4x4(a, ai, k, dbuf, di0 + col, sc, len, st, r * sc + col, sc, zero, out, sv, svBase + col);
+                        col += 4 * L;
+                    } else {
+                        k4x2(a, ai, k, dbuf, di0 + col, sc, len, st, r * sc + col, sc, zero, out, sv, svBase + col);
+                        col += 2 * L;
+                    }
+                }
+            }
+            for (; r < rows; r++) {
+                int ai = (r0 + r) * k + kA;
+                for (int col = 0; col < sc; ) {
+                    if (sc - col >= 4 * L) {
+                        k1x4(a, ai, k, dbuf, di0 + col, sc, len, st, r * sc + col, sc, zero, out, sv, svBase + col);
+                        col += 4 * L;
+                    } else {
+                        k1x2(a, ai, k, dbuf, di0 + col, sc, len, st, r * sc + col, sc, zero, out, sv, svBase + col);
+                        col += 2 * L;
+                    }
+                }
+            }
+        }
+
+        /** Writes acc [rows][positions] to C with the output encoding, undoing the column order. */
+        private void writeOutput(float[] acc) {
+            int n = c.n();
+            int col0 = strip * sc;
+            int cols = Math.min(sc, n - col0);
+            int e = c.outF32() ? 4 : 2;
+            byte[] row = new byte[cols * e];
+            int[] colAt = plan.colAt;
+            for (int r = 0; r < rows; r++) {
+                for (int pos = 0; pos < sc; pos++) {
+                    int col = colAt[pos];
+                    if (col < cols) {
+                        float v = acc[r * sc + pos];
+                        int bits = c.outF32() ? Fp16.toOutputF32(v) : Fp16.toOutput(v);
+                        for (int b = 0; b < e; b++) {
+                            row[col * e + b] = (byte) (bits >>> (8 * b));
+                        }
+                    }
+                }
+                mem.write(c.addrC() + ((long) (r0 + r) * n + col0) * e, row, 0, row.length);
+            }
+        }
+    }
+
+    /**
+     * RN16 lane-wise, for finite x whose FP16 rounding is wanted as a float: ties to even,
+     * overflow to infinity, FP16 subnormals kept, sign (and signed zero) kept.
+     * Normal range (|x| >= 2^-14): round the FP32 bits to 10 fraction bits (add 0xFFF plus the
+     * lowest kept bit, clear the 13 dropped bits; a carry into the exponent is the right result),
+     * then anything above 65504 is infinity. Subnormal range: (|x| + 0.5) - 0.5 rounds to a
+     * multiple of 2^-24, the FP16 subnormal spacing, because the ulp of [0.5, 1) is 2^-24.
+     */
+    static FloatVector rn16(FloatVector x) {
+        IntVector xb = x.reinterpretAsInts();
+        IntVector sign = xb.and(0x80000000);
+        IntVector abs = xb.and(0x7FFFFFFF);
+        IntVector normal = abs.add(abs.lanewise(VectorOperators.LSHR, 13).and(1)).add(0xFFF).and(~0x1FFF);
+        normal = normal.blend(0x7F800000, normal.compare(VectorOperators.GT, 0x477FE000));
+        IntVector sub = abs.reinterpretAsFloats().add(0.5f).sub(0.5f).reinterpretAsInts();
+        return normal.blend(sub, abs.compare(VectorOperators.LT, 0x38800000)).or(sign).reinterpretAsFloats();
+    }
+
+    /**
+     * The register-block kernels k{R}x{C}: R rows of A (at a[ai + r * aStride + t]) times C
+     * vectors of decoded weights (at d[di + t * ds + c * L]) for t = 0 .. len-1, accumulated in
+     * ascending t with one FMA each into p, which starts at zero or at st[si + r * ss + c * L].
+     * At the end, p is stored back into st (sv == null), or the group's scale step
+     * out = out + p * sv[svi + c * L] is applied (a product, then a sum: two roundings).
+     */
+    @SuppressWarnings("unused")
+    private static void kernelContract() {}
+
+    /** 4 rows x 4 vectors: see {@link #kernelContract}. */
+    private static void k4x4(float[] a, int ai, int aStride, float[] d, int di, int ds, int len, float[] st, int si,
+                           int ss, boolean zero, float[] out, float[] sv, int svi) {
+        int a0 = ai + 0 * aStride;
+        int a1 = ai + 1 * aStride;
+        int a2 = ai + 2 * aStride;
+        int a3 = ai + 3 * aStride;
+        FloatVector p00 = zero ? FloatVector.zero(F) : FloatVector.fromArray(F, st, si + 0 * ss + 0 * L);
+        FloatVector p01 = zero ? FloatVector.zero(F) : FloatVector.fromArray(F, st, si + 0 * ss + 1 * L);
+        FloatVector p02 = zero ? FloatVector.zero(F) : FloatVector.fromArray(F, st, si + 0 * ss + 2 * L);
+        FloatVector p03 = zero ? FloatVector.zero(F) : FloatVector.fromArray(F, st, si + 0 * ss + 3 * L);
+        FloatVector p10 = zero ? FloatVector.zero(F) : FloatVector.fromArray(F, st, si + 1 * ss + 0 * L);
+        FloatVector p11 = zero ? FloatVector.zero(F) : FloatVector.fromArray(F, st, si + 1 * ss + 1 * L);
+        FloatVector p12 = zero ? FloatVector.zero(F) : FloatVector.fromArray(F, st, si + 1 * ss + 2 * L);
+        FloatVector p13 = zero ? FloatVector.zero(F) : FloatVector.fromArray(F, st, si + 1 * ss + 3 * L);
+        FloatVector p20 = zero ? FloatVector.zero(F) : FloatVector.fromArray(F, st, si + 2 * ss + 0 * L);
+        FloatVector p21 = zero ? FloatVector.zero(F) : FloatVector.fromArray(F, st, si + 2 * ss + 1 * L);
+        FloatVector p22 = zero ? FloatVector.zero(F) : FloatVector.fromArray(F, st, si + 2 * ss + 2 * L);
+        FloatVector p23 = zero ? FloatVector.zero(F) : FloatVector.fromArray(F, st, si + 2 * ss + 3 * L);
+        FloatVector p30 = zero ? FloatVector.zero(F) : FloatVector.fromArray(F, st, si + 3 * ss + 0 * L);
+        FloatVector p31 = zero ? FloatVector.zero(F) : FloatVector.fromArray(F, st, si + 3 * ss + 1 * L);
+        FloatVector p32 = zero ? FloatVector.zero(F) : FloatVector.fromArray(F, st, si + 3 * ss + 2 * L);
+        FloatVector p33 = zero ? FloatVector.zero(F) : FloatVector.fromArray(F, st, si + 3 * ss + 3 * L);
+        for (int t = 0; t < len; t++) {
+            int dt = di + t * ds;
+            FloatVector w0 = FloatVector.fromArray(F, d, dt + 0 * L);
+            FloatVector w1 = FloatVector.fromArray(F, d, dt + 1 * L);
+            FloatVector w2 = FloatVector.fromArray(F, d, dt + 2 * L);
+            FloatVector w3 = FloatVector.fromArray(F, d, dt + 3 * L);
+            FloatVector b0 = FloatVector.broadcast(F, a[a0 + t]);
+            p00 = b0.fma(w0, p00);
+            p01 = b0.fma(w1, p01);
+            p02 = b0.fma(w2, p02);
+            p03 = b0.fma(w3, p03);
+            FloatVector b1 = FloatVector.broadcast(F, a[a1 + t]);
+            p10 = b1.fma(w0, p10);
+            p11 = b1.fma(w1, p11);
+            p12 = b1.fma(w2, p12);
+            p13 = b1.fma(w3, p13);
+            FloatVector b2 = FloatVector.broadcast(F, a[a2 + t]);
+            p20 = b2.fma(w0, p20);
+            p21 = b2.fma(w1, p21);
+            p22 = b2.fma(w2, p22);
+            p23 = b2.fma(w3, p23);
+            FloatVector b3 = FloatVector.broadcast(F, a[a3 + t]);
+            p30 = b3.fma(w0, p30);
+            p31 = b3.fma(w1, p31);
+            p32 = b3.fma(w2, p32);
+            p33 = b3.fma(w3, p33);
+        }
+        if (sv == null) {
+            p00.intoArray(st, si + 0 * ss + 0 * L);
+            p01.intoArray(st, si + 0 * ss + 1 * L);
+            p02.intoArray(st, si + 0 * ss + 2 * L);
+            p03.intoArray(st, si + 0 * ss + 3 * L);
+            p10.intoArray(st, si + 1 * ss + 0 * L);
+            p11.intoArray(st, si + 1 * ss + 1 * L);
+            p12.intoArray(st, si + 1 * ss + 2 * L);
+            p13.intoArray(st, si + 1 * ss + 3 * L);
+            p20.intoArray(st, si + 2 * ss + 0 * L);
+            p21.intoArray(st, si + 2 * ss + 1 * L);
+            p22.intoArray(st, si + 2 * ss + 2 * L);
+            p23.intoArray(st, si + 2 * ss + 3 * L);
+            p30.intoArray(st, si + 3 * ss + 0 * L);
+            p31.intoArray(st, si + 3 * ss + 1 * L);
+            p32.intoArray(st, si + 3 * ss + 2 * L);
+            p33.intoArray(st, si + 3 * ss + 3 * L);
+        } else {
+            FloatVector s0 = FloatVector.fromArray(F, sv, svi + 0 * L);
+            FloatVector s1 = FloatVector.fromArray(F, sv, svi + 1 * L);
+            FloatVector s2 = FloatVector.fromArray(F, sv, svi + 2 * L);
+            FloatVector s3 = FloatVector.fromArray(F, sv, svi + 3 * L);
+            FloatVector.fromArray(F, out, si + 0 * ss + 0 * L).add(p00.mul(s0))
+                    .intoArray(out, si + 0 * ss + 0 * L);
+            FloatVector.fromArray(F, out, si + 0 * ss + 1 * L).add(p01.mul(s1))
+                    .intoArray(out, si + 0 * ss + 1 * L);
+            FloatVector.fromArray(F, out, si + 0 * ss + 2 * L).add(p02.mul(s2))
+                    .intoArray(out, si + 0 * ss + 2 * L);
+            FloatVector.fromArray(F, out, si + 0 * ss + 3 * L).add(p03.mul(s3))
+                    .intoArray(out, si + 0 * ss + 3 * L);
+            FloatVector.fromArray(F, out, si + 1 * ss + 0 * L).add(p10.mul(s0))
+                    .intoArray(out, si + 1 * ss + 0 * L);
+            FloatVector.fromArray(F, out, si + 1 * ss + 1 * L).add(p11.mul(s1))
+                    .intoArray(out, si + 1 * ss + 1 * L);
+            FloatVector.fromArray(F, out, si + 1 * ss + 2 * L).add(p12.mul(s2))
+                    .intoArray(out, si + 1 * ss + 2 * L);
+            FloatVector.fromArray(F, out, si + 1 * ss + 3 * L).add(p13.mul(s3))
+                    .intoArray(out, si + 1 * ss + 3 * L);
+            FloatVector.fromArray(F, out, si + 2 * ss + 0 * L).add(p20.mul(s0))
+                    .intoArray(out, si + 2 * ss + 0 * L);
+            FloatVector.fromArray(F, out, si + 2 * ss + 1 * L).add(p21.mul(s1))
+                    .intoArray(out, si + 2 * ss + 1 * L);
+            FloatVector.fromArray(F, out, si + 2 * ss + 2 * L).add(p22.mul(s2))
+                    .intoArray(out, si + 2 * ss + 2 * L);
+            FloatVector.fromArray(F, out, si + 2 * ss + 3 * L).add(p23.mul(s3))
+                    .intoArray(out, si + 2 * ss + 3 * L);
+            FloatVector.fromArray(F, out, si + 3 * ss + 0 * L).add(p30.mul(s0))
+                    .intoArray(out, si + 3 * ss + 0 * L);
+            FloatVector.fromArray(F, out, si + 3 * ss + 1 * L).add(p31.mul(s1))
+                    .intoArray(out, si + 3 * ss + 1 * L);
+            FloatVector.fromArray(F, out, si + 3 * ss + 2 * L).add(p32.mul(s2))
+                    .intoArray(out, si + 3 * ss + 2 * L);
+            FloatVector.fromArray(F, out, si + 3 * ss + 3 * L).add(p33.mul(s3))
+                    .intoArray(out, si + 3 * ss + 3 * L);
+        }
+    }
+
+    /** 4 rows x 2 vectors: see {@link #kernelContract}. */
+    private static void k4x2(float[] a, int ai, int aStride, float[] d, int di, int ds, int len, float[] st, int si,
+                           int ss, boolean zero, float[] out, float[] sv, int svi) {
+        int a0 = ai + 0 * aStride;
+        int a1 = ai + 1 * aStride;
+        int a2 = ai + 2 * aStride;
+        int a3 = ai + 3 * aStride;
+        FloatVector p00 = zero ? FloatVector.zero(F) : FloatVector.fromArray(F, st, si + 0 * ss + 0 * L);
+        FloatVector p01 = zero ? FloatVector.zero(F) : FloatVector.fromArray(F, st, si + 0 * ss + 1 * L);
+        FloatVector p10 = zero ? FloatVector.zero(F) : FloatVector.fromArray(F, st, si + 1 * ss + 0 * L);
+        FloatVector p11 = zero ? FloatVector.zero(F) : FloatVector.fromArray(F, st, si + 1 * ss + 1 * L);
+        FloatVector p20 = zero ? FloatVector.zero(F) : FloatVector.fromArray(F, st, si + 2 * ss + 0 * L);
+        FloatVector p21 = zero ? FloatVector.zero(F) : FloatVector.fromArray(F, st, si + 2 * ss + 1 * L);
+        FloatVector p30 = zero ? FloatVector.zero(F) : FloatVector.fromArray(F, st, si + 3 * ss + 0 * L);
+        FloatVector p31 = zero ? FloatVector.zero(F) : FloatVector.fromArray(F, st, si + 3 * ss + 1 * L);
+        for (int t = 0; t < len; t++) {
+            int dt = di + t * ds;
+            FloatVector w0 = FloatVector.fromArray(F, d, dt + 0 * L);
+            FloatVector w1 = FloatVector.fromArray(F, d, dt + 1 * L);
+            FloatVector b0 = FloatVector.broadcast(F, a[a0 + t]);
+            p00 = b0.fma(w0, p00);
+            p01 = b0.fma(w1, p01);
+            FloatVector b1 = FloatVector.broadcast(F, a[a1 + t]);
+            p10 = b1.fma(w0, p10);
+            p11 = b1.fma(w1, p11);
+            FloatVector b2 = FloatVector.broadcast(F, a[a2 + t]);
+            p20 = b2.fma(w0, p20);
+            p21 = b2.fma(w1, p21);
+            FloatVector b3 = FloatVector.broadcast(F, a[a3 + t]);
+            p30 = b3.fma(w0, p30);
+            p31 = b3.fma(w1, p31);
+        }
+        if (sv == null) {
+            p00.intoArray(st, si + 0 * ss + 0 * L);
+            p01.intoArray(st, si + 0 * ss + 1 * L);
+            p10.intoArray(st, si + 1 * ss + 0 * L);
+            p11.intoArray(st, si + 1 * ss + 1 * L);
+            p20.intoArray(st, si + 2 * ss + 0 * L);
+            p21.intoArray(st, si + 2 * ss + 1 * L);
+            p30.intoArray(st, si + 3 * ss + 0 * L);
+            p31.intoArray(st, si + 3 * ss + 1 * L);
+        } else {
+            FloatVector s0 = FloatVector.fromArray(F, sv, svi + 0 * L);
+            FloatVector s1 = FloatVector.fromArray(F, sv, svi + 1 * L);
+            FloatVector.fromArray(F, out, si + 0 * ss + 0 * L).add(p00.mul(s0))
+                    .intoArray(out, si + 0 * ss + 0 * L);
+            FloatVector.fromArray(F, out, si + 0 * ss + 1 * L).add(p01.mul(s1))
+                    .intoArray(out, si + 0 * ss + 1 * L);
+            FloatVector.fromArray(F, out, si + 1 * ss + 0 * L).add(p10.mul(s0))
+                    .intoArray(out, si + 1 * ss + 0 * L);
+            FloatVector.fromArray(F, out, si + 1 * ss + 1 * L).add(p11.mul(s1))
+                    .intoArray(out, si + 1 * ss + 1 * L);
+            FloatVector.fromArray(F, out, si + 2 * ss + 0 * L).add(p20.mul(s0))
+                    .intoArray(out, si + 2 * ss + 0 * L);
+            FloatVector.fromArray(F, out, si + 2 * ss + 1 * L).add(p21.mul(s1))
+                    .intoArray(out, si + 2 * ss + 1 * L);
+            FloatVector.fromArray(F, out, si + 3 * ss + 0 * L).add(p30.mul(s0))
+                    .intoArray(out, si + 3 * ss + 0 * L);
+            FloatVector.fromArray(F, out, si + 3 * ss + 1 * L).add(p31.mul(s1))
+                    .intoArray(out, si + 3 * ss + 1 * L);
+        }
+    }
+
+    /** 1 rows x 4 vectors: see {@link #kernelContract}. */
+    private static void k1x4(float[] a, int ai, int aStride, float[] d, int di, int ds, int len, float[] st, int si,
+                           int ss, boolean zero, float[] out, float[] sv, int svi) {
+        int a0 = ai + 0 * aStride;
+        FloatVector p00 = zero ? FloatVector.zero(F) : FloatVector.fromArray(F, st, si + 0 * ss + 0 * L);
+        FloatVector p01 = zero ? FloatVector.zero(F) : FloatVector.fromArray(F, st, si + 0 * ss + 1 * L);
+        FloatVector p02 = zero ? FloatVector.zero(F) : FloatVector.fromArray(F, st, si + 0 * ss + 2 * L);
+        FloatVector p03 = zero ? FloatVector.zero(F) : FloatVector.fromArray(F, st, si + 0 * ss + 3 * L);
+        for (int t = 0; t < len; t++) {
+            int dt = di + t * ds;
+            FloatVector w0 = FloatVector.fromArray(F, d, dt + 0 * L);
+            FloatVector w1 = FloatVector.fromArray(F, d, dt + 1 * L);
+            FloatVector w2 = FloatVector.fromArray(F, d, dt + 2 * L);
+            FloatVector w3 = FloatVector.fromArray(F, d, dt + 3 * L);
+            FloatVector b0 = FloatVector.broadcast(F, a[a0 + t]);
+            p00 = b0.fma(w0, p00);
+            p01 = b0.fma(w1, p01);
+            p02 = b0.fma(w2, p02);
+            p03 = b0.fma(w3, p03);
+        }
+        if (sv == null) {
+            p00.intoArray(st, si + 0 * ss + 0 * L);
+            p01.intoArray(st, si + 0 * ss + 1 * L);
+            p02.intoArray(st, si + 0 * ss + 2 * L);
+            p03.intoArray(st, si + 0 * ss + 3 * L);
+        } else {
+            FloatVector s0 = FloatVector.fromArray(F, sv, svi + 0 * L);
+            FloatVector s1 = FloatVector.fromArray(F, sv, svi + 1 * L);
+            FloatVector s2 = FloatVector.fromArray(F, sv, svi + 2 * L);
+            FloatVector s3 = FloatVector.fromArray(F, sv, svi + 3 * L);
+            FloatVector.fromArray(F, out, si + 0 * ss + 0 * L).add(p00.mul(s0))
+                    .intoArray(out, si + 0 * ss + 0 * L);
+            FloatVector.fromArray(F, out, si + 0 * ss + 1 * L).add(p01.mul(s1))
+                    .intoArray(out, si + 0 * ss + 1 * L);
+            FloatVector.fromArray(F, out, si + 0 * ss + 2 * L).add(p02.mul(s2))
+                    .intoArray(out, si + 0 * ss + 2 * L);
+            FloatVector.fromArray(F, out, si + 0 * ss + 3 * L).add(p03.mul(s3))
+                    .intoArray(out, si + 0 * ss + 3 * L);
+        }
+    }
+
+    /** 1 rows x 2 vectors: see {@link #kernelContract}. */
+    private static void k1x2(float[] a, int ai, int aStride, float[] d, int di, int ds, int len, float[] st, int si,
+                           int ss, boolean zero, float[] out, float[] sv, int svi) {
+        int a0 = ai + 0 * aStride;
+        FloatVector p00 = zero ? FloatVector.zero(F) : FloatVector.fromArray(F, st, si + 0 * ss + 0 * L);
+        FloatVector p01 = zero ? FloatVector.zero(F) : FloatVector.fromArray(F, st, si + 0 * ss + 1 * L);
+        for (int t = 0; t < len; t++) {
+            int dt = di + t * ds;
+            FloatVector w0 = FloatVector.fromArray(F, d, dt + 0 * L);
+            FloatVector w1 = FloatVector.fromArray(F, d, dt + 1 * L);
+            FloatVector b0 = FloatVector.broadcast(F, a[a0 + t]);
+            p00 = b0.fma(w0, p00);
+            p01 = b0.fma(w1, p01);
+        }
+        if (sv == null) {
+            p00.intoArray(st, si + 0 * ss + 0 * L);
+            p01.intoArray(st, si + 0 * ss + 1 * L);
+        } else {
+            FloatVector s0 = FloatVector.fromArray(F, sv, svi + 0 * L);
+            FloatVector s1 = FloatVector.fromArray(F, sv, svi + 1 * L);
+            FloatVector.fromArray(F, out, si + 0 * ss + 0 * L).add(p00.mul(s0))
+                    .intoArray(out, si + 0 * ss + 0 * L);
+            FloatVector.fromArray(F, out, si + 0 * ss + 1 * L).add(p01.mul(s1))
+                    .intoArray(out, si + 0 * ss + 1 * L);
+        }
+    }
+
+}
