@@ -1,6 +1,7 @@
 package io.pacq.emu;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * The emulated device memory: a flat byte-addressed space of {@link #size()} bytes, allocated
@@ -119,6 +120,26 @@ public final class DeviceMemory {
     /** Copies bytes from an array into memory. */
     public void write(long address, byte[] src, int off, int len) {
         write(address, ByteBuffer.wrap(src, off, len));
+    }
+
+    /**
+     * Copies {@code count} little-endian u16 values starting at an even address into dst: a bulk
+     * copy (the engines' way to get weight words into {@code short[]}, which vector loads read
+     * much faster than {@code byte[]}).
+     */
+    public void readShorts(long address, short[] dst, int off, int count) {
+        check(address, 2L * count);
+        if ((address & 1) != 0) {
+            throw new IllegalArgumentException("readShorts needs an even address, got 0x" + Long.toHexString(address));
+        }
+        while (count > 0) {
+            int po = pageOffset(address);
+            int n = Math.min(count, (PAGE_BYTES - po) / 2);
+            ByteBuffer.wrap(pageForRead(address)).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(po / 2, dst, off, n);
+            address += 2L * n;
+            off += n;
+            count -= n;
+        }
     }
 
     /** Reads an unsigned byte. */

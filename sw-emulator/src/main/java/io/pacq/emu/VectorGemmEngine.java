@@ -6,9 +6,9 @@ import io.pacq.abi.Abi;
 import io.pacq.fp.Fp16;
 import io.pacq.quant.KPackedWeights;
 import io.pacq.quant.PackedWeights;
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -66,14 +66,16 @@ final class VectorGemmEngine implements GemmEngine {
             FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512 ? 512 : 256);
     static final VectorSpecies<Float> F = VECTOR_BITS == 512 ? FloatVector.SPECIES_512 : FloatVector.SPECIES_256;
     static final VectorSpecies<Integer> I = VECTOR_BITS == 512 ? IntVector.SPECIES_512 : IntVector.SPECIES_256;
-    /** Bytes of L u16 words: half the float vector's bits. */
-    static final VectorSpecies<Byte> B = VECTOR_BITS == 512 ? ByteVector.SPECIES_256 : ByteVector.SPECIES_128;
+    /** L u16 words: half the float vector's bits. */
+    static final VectorSpecies<Short> S = VECTOR_BITS == 512 ? ShortVector.SPECIES_256 : ShortVector.SPECIES_128;
     /** Float lanes per vector. */
     static final int L = F.length();
     /** Loads of L words per strip row. */
     static final int H = Abi.STRIP_WORDS / L;
     /** Rows of K decoded per chunk (a multiple of 16, the group granularity). */
     static final int KC = Integer.getInteger("pacq.emu.vector.kc", 128) / 16 * 16;
+    /** Tasks with at most this many rows decode in registers instead of through a buffer. */
+    static final int FUSED_MAX_ROWS = Integer.getInteger("pacq.emu.vector.fusedRows", 2);
     private static final int STRIP_ROW_BYTES = Abi.STRIP_WORDS * 2;
     /** Bits of the float 2^23: OR-ed onto a small integer q it gives the float 2^23 + q. */
     private static final int MAGIC = 0x4B000000;
@@ -229,6 +231,10 @@ final class VectorGemmEngine implements GemmEngine {
         }
 
         void run() {
+            if (rows <= FUSED_MAX_ROWS && plan.cpw >= 4 && c.mode() != GemmMode.KPACKED) {
+                runFused();
+                return;
+            }
             boolean dequant = c.mode() == GemmMode.DEQUANT;
             int chunk = g <= KC ? (KC / g) * g : KC;
             int maxGroups = Math.max(1, chunk / g) + 1;
@@ -237,15 +243,16 @@ final class VectorGemmEngine implements GemmEngine {
             float[] pbuf = g > KC ? new float[rows * sc] : null;
             float[] zm = new float[maxGroups * sc];
             float[] sv = new float[maxGroups * sc];
+            short[] wbuf = new short[Math.max(chunk * Abi.STRIP_WORDS, sc)];
             for (int k0 = 0; k0 < k; ) {
                 int k1 = g <= KC ? Math.min(k, k0 + chunk) : Math.min(k0 + KC, (k0 / g + 1) * g);
                 int g0 = k0 / g;
                 int g1 = (k1 - 1) / g;
                 groupVectors(g0, g1, zm, sv);
                 if (c.mode() == GemmMode.KPACKED) {
-                    decodeKPacked(k0, k1, g0, zm, dbuf);
+                    decodeKPacked(k0, k1, g0, zm, dbuf, wbuf);
                 } else {
-                    decodeNPacked(k0, k1, g0, zm, dequant ? sv : null, dbuf);
+                    decodeNPacked(k0, k1, g0, zm, dequant ? sv : null, dbuf, wbuf);
                 }
                 if (dequant) {
                     multiply(k0, k0, k1, dbuf, acc, true, null, null, 0);
@@ -268,6 +275,49 @@ final class VectorGemmEngine implements GemmEngine {
             writeOutput(acc);
         }
 
+        /**
+         * The path for few rows (GEMV-like): decoding is not shared by enough rows to pay for a
+         * buffer, so each strip row is decoded in registers and used at once. Per group, for each
+         * row and block of 4 vectors: p = 0; p = fma(A, d, p) over the group's rows in ascending
+         * k; acc = acc + p * s (DEQUANT: acc = fma(A, RN16(d * s), acc) directly).
+         */
+        private void runFused() {
+            boolean dequant = c.mode() == GemmMode.DEQUANT;
+            int bits = plan.bits;
+            int cpw = plan.cpw;
+            int mask = (1 << bits) - 1;
+            int piece = Math.min(g, KC);
+            float[] acc = new float[rows * sc];
+            float[] pbuf = g > piece && !dequant ? new float[rows * sc] : null;
+            float[] zm = new float[sc];
+            float[] sv = new float[sc];
+            short[] wbuf = new short[piece * Abi.STRIP_WORDS];
+            long base = c.addrW() + (long) strip * k * STRIP_ROW_BYTES;
+            for (int grp = 0; grp < plan.groups; grp++) {
+                groupVectors(grp, grp, zm, sv);
+                int gEnd = (grp + 1) * g;
+                for (int kA = grp * g; kA < gEnd; kA += piece) {
+                    int len = Math.min(piece, gEnd - kA);
+                    mem.readShorts(base + (long) kA * STRIP_ROW_BYTES, wbuf, 0, len * Abi.STRIP_WORDS);
+                    boolean first = kA == grp * g;
+                    boolean last = kA + len == gEnd;
+                    for (int r = 0; r < rows; r++) {
+                        int ai = (r0 + r) * k + kA;
+                        for (int v0 = 0; v0 < sc / L; v0 += 4) {
+                            int o = r * sc + v0 * L;
+                            float[] st = dequant ? acc : pbuf;
+                            fused4(wbuf, (v0 / cpw) * L, (v0 % cpw) * bits, bits, mask, len, a, ai, zm, sv, v0 * L,
+                                    dequant, !dequant && first, st, o, dequant || last ? acc : null);
+                        }
+                    }
+                }
+                if ((grp & 7) == 7 && aborted.getAsBoolean()) {
+                    return;
+                }
+            }
+            writeOutput(acc);
+        }
+
         /** Zero points (as 2^23 + z) and scales of groups g0..g1 in position order, [group - g0][sc]. */
         private void groupVectors(int g0, int g1, float[] zm, float[] sv) {
             int[] entryAt = plan.entryAt;
@@ -285,19 +335,17 @@ final class VectorGemmEngine implements GemmEngine {
         }
 
         /** Decodes rows k0..k1-1 of the N-packed strip into dbuf [k - k0][sc]: d, or RN16(d*s) when sv != null. */
-        private void decodeNPacked(int k0, int k1, int g0, float[] zm, float[] sv, float[] dbuf) {
+        private void decodeNPacked(int k0, int k1, int g0, float[] zm, float[] sv, float[] dbuf, short[] wbuf) {
             int bits = plan.bits;
             int cpw = plan.cpw;
             int mask = (1 << bits) - 1;
-            long base = c.addrW() + (long) strip * k * STRIP_ROW_BYTES;
+            mem.readShorts(c.addrW() + ((long) strip * k + k0) * STRIP_ROW_BYTES, wbuf, 0, (k1 - k0) * Abi.STRIP_WORDS);
             for (int kk = k0; kk < k1; kk++) {
-                long addr = base + (long) kk * STRIP_ROW_BYTES;
-                byte[] page = mem.pageForRead(addr);
-                int off = DeviceMemory.pageOffset(addr);
                 int gz = (kk / g - g0) * sc;
                 int dRow = (kk - k0) * sc;
+                int wRow = (kk - k0) * Abi.STRIP_WORDS;
                 for (int h = 0; h < H; h++) {
-                    IntVector wi = (IntVector) ByteVector.fromArray(B, page, off + h * 2 * L).reinterpretAsShorts()
+                    IntVector wi = (IntVector) ShortVector.fromArray(S, wbuf, wRow + h * L)
                             .convertShape(VectorOperators.S2I, I, 0);
                     for (int j = 0; j < cpw; j++) {
                         int v = (h * cpw + j) * L;
@@ -313,18 +361,16 @@ final class VectorGemmEngine implements GemmEngine {
         }
 
         /** Decodes rows k0..k1-1 of the K-packed layout for this strip's columns into dbuf. */
-        private void decodeKPacked(int k0, int k1, int g0, float[] zm, float[] dbuf) {
+        private void decodeKPacked(int k0, int k1, int g0, float[] zm, float[] dbuf, short[] wbuf) {
             int bits = plan.bits;
             int rpw = KPackedWeights.rowsPerWord(bits);
             int mask = (1 << bits) - 1;
             int np = KPackedWeights.paddedCols(c.n(), bits);
             for (int r = k0 / rpw; r < k1 / rpw; r++) {
-                long rowAddr = c.addrW() + ((long) r * np + (long) strip * sc) * 2;
+                mem.readShorts(c.addrW() + ((long) r * np + (long) strip * sc) * 2, wbuf, 0, sc);
                 int gz = (r * rpw / g - g0) * sc;
                 for (int u = 0; u < sc; u += L) {
-                    long addr = rowAddr + 2L * u;     // 2L bytes, 2L-aligned: never straddles a page
-                    IntVector wi = (IntVector) ByteVector.fromArray(B, mem.pageForRead(addr), DeviceMemory.pageOffset(addr))
-                            .reinterpretAsShorts().convertShape(VectorOperators.S2I, I, 0);
+                    IntVector wi = (IntVector) ShortVector.fromArray(S, wbuf, u).convertShape(VectorOperators.S2I, I, 0);
                     FloatVector z = FloatVector.fromArray(F, zm, gz + u);
                     for (int j = 0; j < rpw; j++) {
                         wi.lanewise(VectorOperators.LSHR, j * bits).and(mask).or(MAGIC).reinterpretAsFloats().sub(z)
@@ -391,6 +437,76 @@ final class VectorGemmEngine implements GemmEngine {
                 }
                 mem.write(c.addrC() + ((long) (r0 + r) * n + col0) * e, row, 0, row.length);
             }
+        }
+    }
+
+    /**
+     * The few-rows kernel: 4 vectors of columns of one row of A over len rows of K whose words
+     * are in w (row t at t * 16, the lanes at wOff). d = field (shift + c * bits) of each word,
+     * minus the zero; DEQUANT: w = RN16(d * s) and st (= acc) accumulates directly. Otherwise p
+     * starts at zero (zero) or at st, and ends in st (out == null) or in out = out + p * s.
+     */
+    private static void fused4(short[] w, int wOff, int shift, int bits, int mask, int len, float[] a, int ai,
+                               float[] zm, float[] sv, int zo, boolean dequant, boolean zero, float[] st, int o,
+                               float[] out) {
+        FloatVector z0 = FloatVector.fromArray(F, zm, zo);
+        FloatVector z1 = FloatVector.fromArray(F, zm, zo + L);
+        FloatVector z2 = FloatVector.fromArray(F, zm, zo + 2 * L);
+        FloatVector z3 = FloatVector.fromArray(F, zm, zo + 3 * L);
+        FloatVector c0 = FloatVector.fromArray(F, sv, zo);
+        FloatVector c1 = FloatVector.fromArray(F, sv, zo + L);
+        FloatVector c2 = FloatVector.fromArray(F, sv, zo + 2 * L);
+        FloatVector c3 = FloatVector.fromArray(F, sv, zo + 3 * L);
+        FloatVector p0, p1, p2, p3;
+        if (zero) {
+            p0 = FloatVector.zero(F);
+            p1 = p0;
+            p2 = p0;
+            p3 = p0;
+        } else {
+            p0 = FloatVector.fromArray(F, st, o);
+            p1 = FloatVector.fromArray(F, st, o + L);
+            p2 = FloatVector.fromArray(F, st, o + 2 * L);
+            p3 = FloatVector.fromArray(F, st, o + 3 * L);
+        }
+        int s1 = shift + bits;
+        int s2 = shift + 2 * bits;
+        int s3 = shift + 3 * bits;
+        if (dequant) {
+            for (int t = 0; t < len; t++) {
+                IntVector wi = (IntVector) ShortVector.fromArray(S, w, t * Abi.STRIP_WORDS + wOff)
+                        .convertShape(VectorOperators.S2I, I, 0);
+                FloatVector b = FloatVector.broadcast(F, a[ai + t]);
+                p0 = b.fma(rn16(wi.lanewise(VectorOperators.LSHR, shift).and(mask).or(MAGIC).reinterpretAsFloats().sub(z0).mul(c0)), p0);
+                p1 = b.fma(rn16(wi.lanewise(VectorOperators.LSHR, s1).and(mask).or(MAGIC).reinterpretAsFloats().sub(z1).mul(c1)), p1);
+                p2 = b.fma(rn16(wi.lanewise(VectorOperators.LSHR, s2).and(mask).or(MAGIC).reinterpretAsFloats().sub(z2).mul(c2)), p2);
+                p3 = b.fma(rn16(wi.lanewise(VectorOperators.LSHR, s3).and(mask).or(MAGIC).reinterpretAsFloats().sub(z3).mul(c3)), p3);
+            }
+        } else {
+            for (int t = 0; t < len; t++) {
+                IntVector wi = (IntVector) ShortVector.fromArray(S, w, t * Abi.STRIP_WORDS + wOff)
+                        .convertShape(VectorOperators.S2I, I, 0);
+                FloatVector b = FloatVector.broadcast(F, a[ai + t]);
+                p0 = b.fma(wi.lanewise(VectorOperators.LSHR, shift).and(mask).or(MAGIC).reinterpretAsFloats().sub(z0), p0);
+                p1 = b.fma(wi.lanewise(VectorOperators.LSHR, s1).and(mask).or(MAGIC).reinterpretAsFloats().sub(z1), p1);
+                p2 = b.fma(wi.lanewise(VectorOperators.LSHR, s2).and(mask).or(MAGIC).reinterpretAsFloats().sub(z2), p2);
+                p3 = b.fma(wi.lanewise(VectorOperators.LSHR, s3).and(mask).or(MAGIC).reinterpretAsFloats().sub(z3), p3);
+            }
+        }
+        if (out != null && !dequant) {
+            p0 = FloatVector.fromArray(F, out, o).add(p0.mul(c0));
+            p1 = FloatVector.fromArray(F, out, o + L).add(p1.mul(c1));
+            p2 = FloatVector.fromArray(F, out, o + 2 * L).add(p2.mul(c2));
+            p3 = FloatVector.fromArray(F, out, o + 3 * L).add(p3.mul(c3));
+            p0.intoArray(out, o);
+            p1.intoArray(out, o + L);
+            p2.intoArray(out, o + 2 * L);
+            p3.intoArray(out, o + 3 * L);
+        } else {
+            p0.intoArray(st, o);
+            p1.intoArray(st, o + L);
+            p2.intoArray(st, o + 2 * L);
+            p3.intoArray(st, o + 3 * L);
         }
     }
 
