@@ -528,6 +528,13 @@ final class VectorGemmEngine implements GemmEngine {
         return normal.blend(sub, abs.compare(VectorOperators.LT, 0x38800000)).or(sign).reinterpretAsFloats();
     }
 
+    /** {@link #rn16} over an array whose length is a multiple of L (for tests). */
+    static void rn16(float[] in, float[] out) {
+        for (int i = 0; i < in.length; i += L) {
+            rn16(FloatVector.fromArray(F, in, i)).intoArray(out, i);
+        }
+    }
+
     /**
      * The register-block kernels k{R}x{C}: R rows of A (at a[ai + r * aStride + t]) times C
      * vectors of decoded weights (at d[di + t * ds + c * L]) for t = 0 .. len-1, accumulated in
