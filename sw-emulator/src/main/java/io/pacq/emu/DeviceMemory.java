@@ -142,6 +142,23 @@ public final class DeviceMemory {
         }
     }
 
+    /** True when the bytes at [address, address + expected.length) equal expected. */
+    public boolean contentEquals(long address, byte[] expected) {
+        if (!contains(address, expected.length)) {
+            return false;
+        }
+        int done = 0;
+        while (done < expected.length) {
+            int off = pageOffset(address + done);
+            int n = Math.min(expected.length - done, PAGE_BYTES - off);
+            if (!java.util.Arrays.equals(pageForRead(address + done), off, off + n, expected, done, done + n)) {
+                return false;
+            }
+            done += n;
+        }
+        return true;
+    }
+
     /** Reads an unsigned byte. */
     public int readU8(long address) {
         check(address, 1);

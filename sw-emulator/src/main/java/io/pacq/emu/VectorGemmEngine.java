@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteOrder;
+import java.util.LinkedHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
@@ -129,6 +130,7 @@ final class VectorGemmEngine implements GemmEngine {
     public CommandStats run(GemmCommand c, DeviceMemory mem, BooleanSupplier aborted) {
         float[] a = PlainGemmEngine.readActivations(c, mem);
         Plan plan = new Plan(c);
+        GroupTables tables = tables(plan, mem);
         int strips = PackedWeights.strips(c.n(), c.bits());
         // split rows too when there are fewer strips than threads, in whole register blocks
         int rowParts = Math.max(1, Math.min((threads + strips - 1) / strips, (c.m() + 3) / 4));
@@ -139,7 +141,7 @@ final class VectorGemmEngine implements GemmEngine {
                 int r0 = (t % rowParts) * rowsPer;
                 int rows = Math.min(rowsPer, c.m() - r0);
                 if (rows > 0) {
-                    new Task(plan, mem, a, t / rowParts, r0, rows, aborted).run();
+                    new Task(plan, tables, mem, a, t / rowParts, r0, rows, aborted).run();
                 }
             }
         });
@@ -149,6 +151,111 @@ final class VectorGemmEngine implements GemmEngine {
             pool.submit(all).join();
         }
         return FunctionalCounters.of(c);
+    }
+
+    // ----------------------------------------------------------------- group tables and cache
+
+    /**
+     * Scales and zero points of every group of every strip as floats in position order, ready
+     * for the kernels: [(strip * groups + group) * S + position]. See {@link #build} for the
+     * scaling of fields taken in place. Built from the raw bytes it keeps, which decide whether a
+     * cached table is still valid: device memory is compared byte for byte with them before use,
+     * so a table can never be stale whoever wrote the memory. Immutable.
+     */
+    record GroupTables(float[] sv, float[] zm, byte[] rawScales, byte[] rawZeros) {
+        long bytes() {
+            return 4L * (sv.length + zm.length) + rawScales.length + (rawZeros == null ? 0 : rawZeros.length);
+        }
+    }
+
+    /** What a table depends on besides the raw bytes. */
+    private record TableKey(long addrScales, long addrZeros, boolean symmetric, boolean kpacked, int bits, int k,
+                            int n, int groupSize, int groupCols) {}
+
+    /** Upper bound of the bytes the table cache holds (least recently used tables go first). */
+    static final long CACHE_BYTES = Long.getLong("pacq.emu.vector.tableCacheBytes", 256L << 20);
+
+    private final LinkedHashMap<TableKey, GroupTables> cache = new LinkedHashMap<>(16, 0.75f, true);
+    private long cachedBytes;
+
+    private GroupTables tables(Plan plan, DeviceMemory mem) {
+        GemmCommand c = plan.c;
+        TableKey key = new TableKey(c.addrScales(), c.symmetric() ? 0 : c.addrZeros(), c.symmetric(),
+                c.mode() == GemmMode.KPACKED, c.bits(), c.k(), c.n(), c.groupSize(), c.groupCols());
+        GroupTables t;
+        synchronized (cache) {
+            t = cache.get(key);
+        }
+        if (t != null && mem.contentEquals(c.addrScales(), t.rawScales())
+                && (c.symmetric() || mem.contentEquals(c.addrZeros(), t.rawZeros()))) {
+            return t;
+        }
+        t = build(plan, mem);
+        if (t.bytes() <= CACHE_BYTES) {
+            synchronized (cache) {
+                cache.put(key, t);
+                cachedBytes = 0;
+                for (GroupTables x : cache.values()) {
+                    cachedBytes += x.bytes();
+                }
+                var it = cache.entrySet().iterator();
+                while (cachedBytes > CACHE_BYTES && it.hasNext()) {
+                    GroupTables old = it.next().getValue();
+                    if (old != t) {
+                        cachedBytes -= old.bytes();
+                        it.remove();
+                    }
+                }
+            }
+        }
+        return t;
+    }
+
+    /**
+     * Builds the tables. In the N-packed layouts a code field at bit offset f of its word is
+     * masked but not shifted, so it reads as q * 2^f: the zero is stored as 2^23 + z * 2^f (the
+     * decoded value is then d' = d * 2^f, exact) and the scale as s * 2^-f (exact: s * 2^-f is at
+     * least 2^-24 * 2^-14, a normal float). Every FP32 step of the contract on d' yields exactly
+     * 2^f times the step on d (scaling by a power of two commutes with rounding, and nothing
+     * overflows: |p'| < 2^16 * 2^8 * 2^20 * 2^14), and p' * s' = p * s, so the bits are the
+     * contract's. K-packed words hold rows, not columns, so there f = 0 and codes are shifted.
+     */
+    private GroupTables build(Plan plan, DeviceMemory mem) {
+        GemmCommand c = plan.c;
+        int strips = PackedWeights.strips(c.n(), c.bits());
+        int entries = Math.toIntExact(c.groupEntries());
+        byte[] rawScales = new byte[entries * 2];
+        mem.read(c.addrScales(), rawScales, 0, rawScales.length);
+        byte[] rawZeros = null;
+        if (!c.symmetric()) {
+            rawZeros = new byte[entries];
+            mem.read(c.addrZeros(), rawZeros, 0, entries);
+        }
+        int sc = plan.sc;
+        int groups = plan.groups;
+        int per = plan.perStrip;
+        float[] sv = new float[strips * groups * sc];
+        float[] zm = new float[sv.length];
+        int[] entryAt = plan.entryAt;
+        int[] shift = plan.fieldShift;
+        float[] unshift = plan.fieldScale;
+        int symZero = 1 << (plan.bits - 1);
+        float[] sNat = new float[per];
+        int[] zNat = new int[per];
+        for (int sg = 0; sg < strips * groups; sg++) {   // (strip, group) entries are consecutive
+            int e0 = sg * per;
+            for (int e = 0; e < per; e++) {
+                int i = e0 + e;
+                sNat[e] = Fp16.toFloat((short) ((rawScales[2 * i] & 0xFF) | (rawScales[2 * i + 1] & 0xFF) << 8));
+                zNat[e] = rawZeros == null ? symZero : rawZeros[i] & 0xFF;
+            }
+            int base = sg * sc;
+            for (int pos = 0; pos < sc; pos++) {
+                sv[base + pos] = sNat[entryAt[pos]] * unshift[pos];
+                zm[base + pos] = MAGIC_F + (zNat[entryAt[pos]] << shift[pos]);
+            }
+        }
+        return new GroupTables(sv, zm, rawScales, rawZeros);
     }
 
     /** What every task of one command shares: the column order of a strip and its group entries. */
@@ -161,6 +268,10 @@ final class VectorGemmEngine implements GemmEngine {
         final int[] colAt;
         /** Group entry (index among the strip's S/gn scales of a group) of each position. */
         final int[] entryAt;
+        /** Bit offset f of each position's field in its word (N-packed; 0 for K-packed). */
+        final int[] fieldShift;
+        /** 2^-f of each position, exact. */
+        final float[] fieldScale;
         final int perStrip;
         final int groups;
 
@@ -171,6 +282,8 @@ final class VectorGemmEngine implements GemmEngine {
             this.sc = PackedWeights.stripCols(bits);
             this.colAt = new int[sc];
             this.entryAt = new int[sc];
+            this.fieldShift = new int[sc];
+            this.fieldScale = new float[sc];
             for (int pos = 0; pos < sc; pos++) {
                 int col;
                 if (c.mode() == GemmMode.KPACKED) {
@@ -181,14 +294,22 @@ final class VectorGemmEngine implements GemmEngine {
                     int h = v / cpw;
                     int j = v % cpw;
                     col = cpw * (L * h + i) + j;
+                    fieldShift[pos] = j * bits;
                 }
                 colAt[pos] = col;
                 entryAt[pos] = col / c.groupCols();
+                fieldScale[pos] = Math.scalb(1f, -fieldShift[pos]);
             }
             this.perStrip = sc / c.groupCols();
             this.groups = c.k() / c.groupSize();
         }
     }
+
+    /** Rows of a strip copied from device memory at a time (u16 words; see Task.words). */
+    static final int SPAN = 1024;
+
+    /** Per-thread scratch: a task's copy of strip words, reused across tasks of that thread. */
+    private static final ThreadLocal<short[][]> SCRATCH = ThreadLocal.withInitial(() -> new short[1][0]);
 
     /** One strip x a range of rows. Not thread-safe; one thread runs it. */
     private static final class Task {
@@ -203,10 +324,17 @@ final class VectorGemmEngine implements GemmEngine {
         private final int sc;
         private final int k;
         private final int g;
-        private final byte[] scaleBytes;
-        private final byte[] zeroBytes;
+        /** The command's tables; this strip's group G starts at (strip * groups + G) * sc. */
+        private final float[] sv;
+        private final float[] zm;
+        private final int tableBase;
+        /** Words of rows spanStart .. spanEnd-1 of this strip, row r at (r - spanStart) * 16. */
+        private short[] span;
+        private int spanStart;
+        private int spanEnd;
 
-        Task(Plan plan, DeviceMemory mem, float[] a, int strip, int r0, int rows, BooleanSupplier aborted) {
+        Task(Plan plan, GroupTables tables, DeviceMemory mem, float[] a, int strip, int r0, int rows,
+             BooleanSupplier aborted) {
             this.plan = plan;
             this.c = plan.c;
             this.mem = mem;
@@ -218,16 +346,30 @@ final class VectorGemmEngine implements GemmEngine {
             this.sc = plan.sc;
             this.k = c.k();
             this.g = c.groupSize();
-            int entries = plan.groups * plan.perStrip;
-            long first = (long) strip * entries;
-            this.scaleBytes = new byte[entries * 2];
-            mem.read(c.addrScales() + first * 2, scaleBytes, 0, scaleBytes.length);
-            if (c.symmetric()) {
-                zeroBytes = null;
-            } else {
-                zeroBytes = new byte[entries];
-                mem.read(c.addrZeros() + first, zeroBytes, 0, entries);
+            this.sv = tables.sv();
+            this.zm = tables.zm();
+            this.tableBase = strip * plan.groups * sc;
+        }
+
+        /**
+         * Makes rows k0..k1-1 of this strip's N-packed words available in {@link #span} and
+         * returns the index of row k0 in it. Bulk copies of up to SPAN rows, so that the copy's
+         * fixed cost is paid rarely.
+         */
+        private int words(int k0, int k1) {
+            if (k0 < spanStart || k1 > spanEnd) {
+                int rowsNeeded = Math.max(k1 - k0, Math.min(SPAN, k - k0));
+                short[][] holder = SCRATCH.get();
+                if (holder[0].length < rowsNeeded * Abi.STRIP_WORDS) {
+                    holder[0] = new short[Math.max(rowsNeeded, SPAN) * Abi.STRIP_WORDS];
+                }
+                span = holder[0];
+                mem.readShorts(c.addrW() + ((long) strip * k + k0) * STRIP_ROW_BYTES, span, 0,
+                        rowsNeeded * Abi.STRIP_WORDS);
+                spanStart = k0;
+                spanEnd = k0 + rowsNeeded;
             }
+            return (k0 - spanStart) * Abi.STRIP_WORDS;
         }
 
         void run() {
@@ -237,22 +379,17 @@ final class VectorGemmEngine implements GemmEngine {
             }
             boolean dequant = c.mode() == GemmMode.DEQUANT;
             int chunk = g <= KC ? (KC / g) * g : KC;
-            int maxGroups = Math.max(1, chunk / g) + 1;
             float[] dbuf = new float[chunk * sc];
             float[] acc = new float[rows * sc];
             float[] pbuf = g > KC ? new float[rows * sc] : null;
-            float[] zm = new float[maxGroups * sc];
-            float[] sv = new float[maxGroups * sc];
-            short[] wbuf = new short[Math.max(chunk * Abi.STRIP_WORDS, sc)];
+            short[] kbuf = c.mode() == GemmMode.KPACKED ? new short[sc] : null;
             for (int k0 = 0; k0 < k; ) {
                 int k1 = g <= KC ? Math.min(k, k0 + chunk) : Math.min(k0 + KC, (k0 / g + 1) * g);
-                int g0 = k0 / g;
-                int g1 = (k1 - 1) / g;
-                groupVectors(g0, g1, zm, sv);
+                int gz0 = tableBase + (k0 / g) * sc;
                 if (c.mode() == GemmMode.KPACKED) {
-                    decodeKPacked(k0, k1, g0, zm, dbuf, wbuf);
+                    decodeKPacked(k0, k1, gz0, dbuf, kbuf);
                 } else {
-                    decodeNPacked(k0, k1, g0, zm, dequant ? sv : null, dbuf, wbuf);
+                    decodeNPacked(k0, k1, gz0, dequant, dbuf);
                 }
                 if (dequant) {
                     multiply(k0, k0, k1, dbuf, acc, true, null, null, 0);
@@ -263,7 +400,7 @@ final class VectorGemmEngine implements GemmEngine {
                         boolean first = kA % g == 0;
                         boolean last = kB % g == 0;
                         // partial sums live in pbuf only while a group spans chunks
-                        multiply(k0, kA, kB, dbuf, pbuf, !first, acc, last ? sv : null, (grp - g0) * sc);
+                        multiply(k0, kA, kB, dbuf, pbuf, !first, acc, last ? sv : null, tableBase + grp * sc);
                         kA = kB;
                     }
                 }
@@ -279,79 +416,60 @@ final class VectorGemmEngine implements GemmEngine {
          * The path for few rows (GEMV-like): decoding is not shared by enough rows to pay for a
          * buffer, so each strip row is decoded in registers and used at once. Per group, for each
          * row and block of 4 vectors: p = 0; p = fma(A, d, p) over the group's rows in ascending
-         * k; acc = acc + p * s (DEQUANT: acc = fma(A, RN16(d * s), acc) directly).
+         * k (continued across pieces through pbuf); acc = acc + p * s (DEQUANT: acc =
+         * fma(A, RN16(d * s), acc) directly).
          */
         private void runFused() {
             boolean dequant = c.mode() == GemmMode.DEQUANT;
             int bits = plan.bits;
             int cpw = plan.cpw;
             int mask = (1 << bits) - 1;
-            int piece = Math.min(g, KC);
             float[] acc = new float[rows * sc];
-            float[] pbuf = g > piece && !dequant ? new float[rows * sc] : null;
-            float[] zm = new float[sc];
-            float[] sv = new float[sc];
-            short[] wbuf = new short[piece * Abi.STRIP_WORDS];
-            long base = c.addrW() + (long) strip * k * STRIP_ROW_BYTES;
-            for (int grp = 0; grp < plan.groups; grp++) {
-                groupVectors(grp, grp, zm, sv);
+            float[] pbuf = g > SPAN && !dequant ? new float[rows * sc] : null;
+            for (int kA = 0; kA < k; ) {
+                int grp = kA / g;
                 int gEnd = (grp + 1) * g;
-                for (int kA = grp * g; kA < gEnd; kA += piece) {
-                    int len = Math.min(piece, gEnd - kA);
-                    mem.readShorts(base + (long) kA * STRIP_ROW_BYTES, wbuf, 0, len * Abi.STRIP_WORDS);
-                    boolean first = kA == grp * g;
-                    boolean last = kA + len == gEnd;
-                    for (int r = 0; r < rows; r++) {
-                        int ai = (r0 + r) * k + kA;
-                        for (int v0 = 0; v0 < sc / L; v0 += 4) {
-                            int o = r * sc + v0 * L;
-                            float[] st = dequant ? acc : pbuf;
-                            fused4(wbuf, (v0 / cpw) * L, (v0 % cpw) * bits, bits, mask, len, a, ai, zm, sv, v0 * L,
-                                    dequant, !dequant && first, st, o, dequant || last ? acc : null);
-                        }
+                int kB = g <= SPAN ? gEnd : Math.min(gEnd, kA + SPAN); // pieces of a group only when g > SPAN
+                int w0 = words(kA, kB);
+                boolean first = kA == grp * g;
+                boolean last = kB == gEnd;
+                int gz = tableBase + grp * sc;
+                for (int r = 0; r < rows; r++) {
+                    int ai = (r0 + r) * k + kA;
+                    for (int v0 = 0; v0 < sc / L; v0 += 4) {
+                        int o = r * sc + v0 * L;
+                        float[] st = dequant ? acc : pbuf;
+                        fused4(span, w0 + (v0 / cpw) * L, mask << ((v0 % cpw) * bits), bits, kB - kA, a, ai, zm, sv,
+                                gz + v0 * L, dequant, !dequant && first, st, o, dequant || last ? acc : null);
                     }
                 }
                 if ((grp & 7) == 7 && aborted.getAsBoolean()) {
                     return;
                 }
+                kA = kB;
             }
             writeOutput(acc);
         }
 
-        /** Zero points (as 2^23 + z) and scales of groups g0..g1 in position order, [group - g0][sc]. */
-        private void groupVectors(int g0, int g1, float[] zm, float[] sv) {
-            int[] entryAt = plan.entryAt;
-            int per = plan.perStrip;
-            float symZero = MAGIC_F + (1 << (plan.bits - 1));
-            for (int grp = g0; grp <= g1; grp++) {
-                int base = (grp - g0) * sc;
-                int e0 = grp * per;
-                for (int pos = 0; pos < sc; pos++) {
-                    int e = e0 + entryAt[pos];
-                    sv[base + pos] = Fp16.toFloat((short) ((scaleBytes[2 * e] & 0xFF) | (scaleBytes[2 * e + 1] & 0xFF) << 8));
-                    zm[base + pos] = zeroBytes == null ? symZero : MAGIC_F + (zeroBytes[e] & 0xFF);
-                }
-            }
-        }
-
-        /** Decodes rows k0..k1-1 of the N-packed strip into dbuf [k - k0][sc]: d, or RN16(d*s) when sv != null. */
-        private void decodeNPacked(int k0, int k1, int g0, float[] zm, float[] sv, float[] dbuf, short[] wbuf) {
+        /** Decodes rows k0..k1-1 of the N-packed strip into dbuf [k - k0][sc]: d', or RN16(d' * s') in DEQUANT. */
+        private void decodeNPacked(int k0, int k1, int gz0, boolean dequant, float[] dbuf) {
             int bits = plan.bits;
             int cpw = plan.cpw;
             int mask = (1 << bits) - 1;
-            mem.readShorts(c.addrW() + ((long) strip * k + k0) * STRIP_ROW_BYTES, wbuf, 0, (k1 - k0) * Abi.STRIP_WORDS);
+            int w0 = words(k0, k1);
+            short[] w = span;
             for (int kk = k0; kk < k1; kk++) {
-                int gz = (kk / g - g0) * sc;
+                int gz = gz0 + (kk / g - k0 / g) * sc;
                 int dRow = (kk - k0) * sc;
-                int wRow = (kk - k0) * Abi.STRIP_WORDS;
+                int wRow = w0 + (kk - k0) * Abi.STRIP_WORDS;
                 for (int h = 0; h < H; h++) {
-                    IntVector wi = (IntVector) ShortVector.fromArray(S, wbuf, wRow + h * L)
+                    IntVector wi = (IntVector) ShortVector.fromArray(S, w, wRow + h * L)
                             .convertShape(VectorOperators.S2I, I, 0);
                     for (int j = 0; j < cpw; j++) {
                         int v = (h * cpw + j) * L;
-                        FloatVector d = wi.lanewise(VectorOperators.LSHR, j * bits).and(mask).or(MAGIC)
+                        FloatVector d = wi.and(mask << (j * bits)).or(MAGIC)
                                 .reinterpretAsFloats().sub(FloatVector.fromArray(F, zm, gz + v));
-                        if (sv != null) {
+                        if (dequant) {
                             d = rn16(d.mul(FloatVector.fromArray(F, sv, gz + v)));
                         }
                         d.intoArray(dbuf, dRow + v);
@@ -361,16 +479,16 @@ final class VectorGemmEngine implements GemmEngine {
         }
 
         /** Decodes rows k0..k1-1 of the K-packed layout for this strip's columns into dbuf. */
-        private void decodeKPacked(int k0, int k1, int g0, float[] zm, float[] dbuf, short[] wbuf) {
+        private void decodeKPacked(int k0, int k1, int gz0, float[] dbuf, short[] kbuf) {
             int bits = plan.bits;
             int rpw = KPackedWeights.rowsPerWord(bits);
             int mask = (1 << bits) - 1;
             int np = KPackedWeights.paddedCols(c.n(), bits);
             for (int r = k0 / rpw; r < k1 / rpw; r++) {
-                mem.readShorts(c.addrW() + ((long) r * np + (long) strip * sc) * 2, wbuf, 0, sc);
-                int gz = (r * rpw / g - g0) * sc;
+                mem.readShorts(c.addrW() + ((long) r * np + (long) strip * sc) * 2, kbuf, 0, sc);
+                int gz = gz0 + (r * rpw / g - k0 / g) * sc;
                 for (int u = 0; u < sc; u += L) {
-                    IntVector wi = (IntVector) ShortVector.fromArray(S, wbuf, u).convertShape(VectorOperators.S2I, I, 0);
+                    IntVector wi = (IntVector) ShortVector.fromArray(S, kbuf, u).convertShape(VectorOperators.S2I, I, 0);
                     FloatVector z = FloatVector.fromArray(F, zm, gz + u);
                     for (int j = 0; j < rpw; j++) {
                         wi.lanewise(VectorOperators.LSHR, j * bits).and(mask).or(MAGIC).reinterpretAsFloats().sub(z)
@@ -442,11 +560,11 @@ final class VectorGemmEngine implements GemmEngine {
 
     /**
      * The few-rows kernel: 4 vectors of columns of one row of A over len rows of K whose words
-     * are in w (row t at t * 16, the lanes at wOff). d = field (shift + c * bits) of each word,
-     * minus the zero; DEQUANT: w = RN16(d * s) and st (= acc) accumulates directly. Otherwise p
+     * are in w (row t at t * 16, the lanes at wOff). d' = the field under mask m0 << (c * bits)
+     * of each word, in place, minus the zero (see groupVectors for the scaling); DEQUANT: w = RN16(d * s) and st (= acc) accumulates directly. Otherwise p
      * starts at zero (zero) or at st, and ends in st (out == null) or in out = out + p * s.
      */
-    private static void fused4(short[] w, int wOff, int shift, int bits, int mask, int len, float[] a, int ai,
+    private static void fused4(short[] w, int wOff, int m0, int bits, int len, float[] a, int ai,
                                float[] zm, float[] sv, int zo, boolean dequant, boolean zero, float[] st, int o,
                                float[] out) {
         FloatVector z0 = FloatVector.fromArray(F, zm, zo);
@@ -469,28 +587,28 @@ final class VectorGemmEngine implements GemmEngine {
             p2 = FloatVector.fromArray(F, st, o + 2 * L);
             p3 = FloatVector.fromArray(F, st, o + 3 * L);
         }
-        int s1 = shift + bits;
-        int s2 = shift + 2 * bits;
-        int s3 = shift + 3 * bits;
+        int m1 = m0 << bits;
+        int m2 = m0 << 2 * bits;
+        int m3 = m0 << 3 * bits;
         if (dequant) {
             for (int t = 0; t < len; t++) {
                 IntVector wi = (IntVector) ShortVector.fromArray(S, w, t * Abi.STRIP_WORDS + wOff)
                         .convertShape(VectorOperators.S2I, I, 0);
                 FloatVector b = FloatVector.broadcast(F, a[ai + t]);
-                p0 = b.fma(rn16(wi.lanewise(VectorOperators.LSHR, shift).and(mask).or(MAGIC).reinterpretAsFloats().sub(z0).mul(c0)), p0);
-                p1 = b.fma(rn16(wi.lanewise(VectorOperators.LSHR, s1).and(mask).or(MAGIC).reinterpretAsFloats().sub(z1).mul(c1)), p1);
-                p2 = b.fma(rn16(wi.lanewise(VectorOperators.LSHR, s2).and(mask).or(MAGIC).reinterpretAsFloats().sub(z2).mul(c2)), p2);
-                p3 = b.fma(rn16(wi.lanewise(VectorOperators.LSHR, s3).and(mask).or(MAGIC).reinterpretAsFloats().sub(z3).mul(c3)), p3);
+                p0 = b.fma(rn16(wi.and(m0).or(MAGIC).reinterpretAsFloats().sub(z0).mul(c0)), p0);
+                p1 = b.fma(rn16(wi.and(m1).or(MAGIC).reinterpretAsFloats().sub(z1).mul(c1)), p1);
+                p2 = b.fma(rn16(wi.and(m2).or(MAGIC).reinterpretAsFloats().sub(z2).mul(c2)), p2);
+                p3 = b.fma(rn16(wi.and(m3).or(MAGIC).reinterpretAsFloats().sub(z3).mul(c3)), p3);
             }
         } else {
             for (int t = 0; t < len; t++) {
                 IntVector wi = (IntVector) ShortVector.fromArray(S, w, t * Abi.STRIP_WORDS + wOff)
                         .convertShape(VectorOperators.S2I, I, 0);
                 FloatVector b = FloatVector.broadcast(F, a[ai + t]);
-                p0 = b.fma(wi.lanewise(VectorOperators.LSHR, shift).and(mask).or(MAGIC).reinterpretAsFloats().sub(z0), p0);
-                p1 = b.fma(wi.lanewise(VectorOperators.LSHR, s1).and(mask).or(MAGIC).reinterpretAsFloats().sub(z1), p1);
-                p2 = b.fma(wi.lanewise(VectorOperators.LSHR, s2).and(mask).or(MAGIC).reinterpretAsFloats().sub(z2), p2);
-                p3 = b.fma(wi.lanewise(VectorOperators.LSHR, s3).and(mask).or(MAGIC).reinterpretAsFloats().sub(z3), p3);
+                p0 = b.fma(wi.and(m0).or(MAGIC).reinterpretAsFloats().sub(z0), p0);
+                p1 = b.fma(wi.and(m1).or(MAGIC).reinterpretAsFloats().sub(z1), p1);
+                p2 = b.fma(wi.and(m2).or(MAGIC).reinterpretAsFloats().sub(z2), p2);
+                p3 = b.fma(wi.and(m3).or(MAGIC).reinterpretAsFloats().sub(z3), p3);
             }
         }
         if (out != null && !dequant) {

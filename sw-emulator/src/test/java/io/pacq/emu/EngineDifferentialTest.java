@@ -234,6 +234,49 @@ class EngineDifferentialTest {
     }
 
     @Test
+    void newScalesAndZerosAtTheSameAddressesAreSeen() {
+        // the vector engine caches decoded scale tables per weight array; overwriting the
+        // weights in place (same addresses, same shape) must never leave a stale table in use
+        SplittableRandom rnd = new SplittableRandom(8);
+        DeviceMemory mem = new DeviceMemory(16L << 20);
+        short[] a = RandomProblems.activations(rnd, 2, 256, 2f).toBits();
+        for (int round = 0; round < 4; round++) {
+            QuantizedWeights w = RandomProblems.weights(rnd, 256, 130, new QuantSpec(4, 64, 2, round % 2 == 0));
+            for (GemmMode mode : GemmMode.values()) {
+                GemmCommand c = Staging.stage(mem, w, a, 2, mode, true);
+                vector.run(c, mem, () -> false);
+                assertArrayEquals(ReferenceGemm.gemmF32(mode, a, 2, w), Staging.readF32(mem, c), "round " + round + " " + mode);
+            }
+            // only one scale changes: the table must still be rebuilt
+            QuantizedWeights w2 = withOneScaleChanged(w);
+            GemmCommand c = Staging.stage(mem, w2, a, 2, GemmMode.PACQ, true);
+            vector.run(c, mem, () -> false);
+            assertArrayEquals(ReferenceGemm.gemmF32(GemmMode.PACQ, a, 2, w2), Staging.readF32(mem, c), "round " + round);
+        }
+    }
+
+    private static QuantizedWeights withOneScaleChanged(QuantizedWeights w) {
+        byte[] codes = new byte[w.k() * w.n()];
+        for (int r = 0; r < w.k(); r++) {
+            for (int col = 0; col < w.n(); col++) {
+                codes[r * w.n() + col] = (byte) w.code(r, col);
+            }
+        }
+        short[] scales = new short[w.groupRows() * w.groupColumns()];
+        byte[] zeros = w.symmetric() ? null : new byte[scales.length];
+        for (int gr = 0; gr < w.groupRows(); gr++) {
+            for (int gc = 0; gc < w.groupColumns(); gc++) {
+                scales[gr * w.groupColumns() + gc] = w.scale(gr * w.groupSize(), gc * w.groupCols());
+                if (zeros != null) {
+                    zeros[gr * w.groupColumns() + gc] = (byte) w.zero(gr * w.groupSize(), gc * w.groupCols());
+                }
+            }
+        }
+        scales[scales.length / 2] = (short) (scales[scales.length / 2] ^ 0x8000); // flip one sign
+        return new QuantizedWeights(w.k(), w.n(), w.bits(), w.groupSize(), w.groupCols(), codes, scales, zeros);
+    }
+
+    @Test
     void autoPicksAnAvailableEngineAndUnknownNamesAreRejected() {
         GemmEngine e = GemmEngines.create("auto", 1);
         try {
