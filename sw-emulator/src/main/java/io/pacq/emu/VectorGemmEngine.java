@@ -457,24 +457,24 @@ final class VectorGemmEngine implements GemmEngine {
             int cpw = plan.cpw;
             int mask = (1 << bits) - 1;
             int w0 = words(k0, k1);
-            short[] w = span;
-            for (int kk = k0; kk < k1; kk++) {
-                int gz = gz0 + (kk / g - k0 / g) * sc;
-                int dRow = (kk - k0) * sc;
-                int wRow = w0 + (kk - k0) * Abi.STRIP_WORDS;
+            for (int kA = k0; kA < k1; ) {               // one group at a time: one set of zeros
+                int kB = Math.min(k1, (kA / g + 1) * g);
+                int gz = gz0 + (kA / g - k0 / g) * sc;
+                int wRow = w0 + (kA - k0) * Abi.STRIP_WORDS;
+                int dRow = (kA - k0) * sc;
                 for (int h = 0; h < H; h++) {
-                    IntVector wi = (IntVector) ShortVector.fromArray(S, w, wRow + h * L)
-                            .convertShape(VectorOperators.S2I, I, 0);
-                    for (int j = 0; j < cpw; j++) {
+                    for (int j = 0; j < cpw; j += 4) {
                         int v = (h * cpw + j) * L;
-                        FloatVector d = wi.and(mask << (j * bits)).or(MAGIC)
-                                .reinterpretAsFloats().sub(FloatVector.fromArray(F, zm, gz + v));
-                        if (dequant) {
-                            d = rn16(d.mul(FloatVector.fromArray(F, sv, gz + v)));
+                        if (cpw - j >= 4) {
+                            decode4(span, wRow + h * L, kB - kA, mask << (j * bits), bits, zm, dequant ? sv : null,
+                                    gz + v, dbuf, dRow + v, sc);
+                        } else {
+                            decode2(span, wRow + h * L, kB - kA, mask << (j * bits), bits, zm, dequant ? sv : null,
+                                    gz + v, dbuf, dRow + v, sc);
                         }
-                        d.intoArray(dbuf, dRow + v);
                     }
                 }
+                kA = kB;
             }
         }
 
@@ -555,6 +555,70 @@ final class VectorGemmEngine implements GemmEngine {
                 }
                 mem.write(c.addrC() + ((long) (r0 + r) * n + col0) * e, row, 0, row.length);
             }
+        }
+    }
+
+    /**
+     * Decodes 4 vectors of fields (masks m0, m0 << bits, ...) of len strip rows (words of row t
+     * at w[wOff + t * 16]) into d[dOff + t * ds + c * L]: d' = field - zero, or RN16(d' * s')
+     * when sv is not null. Zeros and scales at zm/sv[zo + c * L].
+     */
+    private static void decode4(short[] w, int wOff, int len, int m0, int bits, float[] zm, float[] sv, int zo,
+                                float[] d, int dOff, int ds) {
+        int m1 = m0 << bits;
+        int m2 = m0 << 2 * bits;
+        int m3 = m0 << 3 * bits;
+        FloatVector z0 = FloatVector.fromArray(F, zm, zo);
+        FloatVector z1 = FloatVector.fromArray(F, zm, zo + L);
+        FloatVector z2 = FloatVector.fromArray(F, zm, zo + 2 * L);
+        FloatVector z3 = FloatVector.fromArray(F, zm, zo + 3 * L);
+        if (sv == null) {
+            for (int t = 0; t < len; t++) {
+                IntVector wi = (IntVector) ShortVector.fromArray(S, w, wOff + t * Abi.STRIP_WORDS)
+                        .convertShape(VectorOperators.S2I, I, 0);
+                int o = dOff + t * ds;
+                wi.and(m0).or(MAGIC).reinterpretAsFloats().sub(z0).intoArray(d, o);
+                wi.and(m1).or(MAGIC).reinterpretAsFloats().sub(z1).intoArray(d, o + L);
+                wi.and(m2).or(MAGIC).reinterpretAsFloats().sub(z2).intoArray(d, o + 2 * L);
+                wi.and(m3).or(MAGIC).reinterpretAsFloats().sub(z3).intoArray(d, o + 3 * L);
+            }
+        } else {
+            FloatVector s0 = FloatVector.fromArray(F, sv, zo);
+            FloatVector s1 = FloatVector.fromArray(F, sv, zo + L);
+            FloatVector s2 = FloatVector.fromArray(F, sv, zo + 2 * L);
+            FloatVector s3 = FloatVector.fromArray(F, sv, zo + 3 * L);
+            for (int t = 0; t < len; t++) {
+                IntVector wi = (IntVector) ShortVector.fromArray(S, w, wOff + t * Abi.STRIP_WORDS)
+                        .convertShape(VectorOperators.S2I, I, 0);
+                int o = dOff + t * ds;
+                rn16(wi.and(m0).or(MAGIC).reinterpretAsFloats().sub(z0).mul(s0)).intoArray(d, o);
+                rn16(wi.and(m1).or(MAGIC).reinterpretAsFloats().sub(z1).mul(s1)).intoArray(d, o + L);
+                rn16(wi.and(m2).or(MAGIC).reinterpretAsFloats().sub(z2).mul(s2)).intoArray(d, o + 2 * L);
+                rn16(wi.and(m3).or(MAGIC).reinterpretAsFloats().sub(z3).mul(s3)).intoArray(d, o + 3 * L);
+            }
+        }
+    }
+
+    /** {@link #decode4} for 2 vectors of fields (INT8 with 512-bit vectors). */
+    private static void decode2(short[] w, int wOff, int len, int m0, int bits, float[] zm, float[] sv, int zo,
+                                float[] d, int dOff, int ds) {
+        int m1 = m0 << bits;
+        FloatVector z0 = FloatVector.fromArray(F, zm, zo);
+        FloatVector z1 = FloatVector.fromArray(F, zm, zo + L);
+        FloatVector s0 = sv == null ? null : FloatVector.fromArray(F, sv, zo);
+        FloatVector s1 = sv == null ? null : FloatVector.fromArray(F, sv, zo + L);
+        for (int t = 0; t < len; t++) {
+            IntVector wi = (IntVector) ShortVector.fromArray(S, w, wOff + t * Abi.STRIP_WORDS)
+                    .convertShape(VectorOperators.S2I, I, 0);
+            int o = dOff + t * ds;
+            FloatVector d0 = wi.and(m0).or(MAGIC).reinterpretAsFloats().sub(z0);
+            FloatVector d1 = wi.and(m1).or(MAGIC).reinterpretAsFloats().sub(z1);
+            if (sv != null) {
+                d0 = rn16(d0.mul(s0));
+                d1 = rn16(d1.mul(s1));
+            }
+            d0.intoArray(d, o);
+            d1.intoArray(d, o + L);
         }
     }
 
