@@ -305,10 +305,10 @@ final class VectorGemmEngine implements GemmEngine {
         }
     }
 
-    /** Rows of a strip copied from device memory at a time (u16 words; see Task.words). */
+    /** Rows of a strip the few-rows path takes at a time when a group is longer. */
     static final int SPAN = 1024;
 
-    /** Per-thread scratch: a task's copy of strip words, reused across tasks of that thread. */
+    /** Per-thread scratch for strip words that straddle a page, reused across tasks of that thread. */
     private static final ThreadLocal<short[][]> SCRATCH = ThreadLocal.withInitial(() -> new short[1][0]);
 
     /** One strip x a range of rows. Not thread-safe; one thread runs it. */
@@ -328,10 +328,8 @@ final class VectorGemmEngine implements GemmEngine {
         private final float[] sv;
         private final float[] zm;
         private final int tableBase;
-        /** Words of rows spanStart .. spanEnd-1 of this strip, row r at (r - spanStart) * 16. */
+        /** The words {@link #words} made available last. */
         private short[] span;
-        private int spanStart;
-        private int spanEnd;
 
         Task(Plan plan, GroupTables tables, DeviceMemory mem, float[] a, int strip, int r0, int rows,
              BooleanSupplier aborted) {
@@ -353,23 +351,23 @@ final class VectorGemmEngine implements GemmEngine {
 
         /**
          * Makes rows k0..k1-1 of this strip's N-packed words available in {@link #span} and
-         * returns the index of row k0 in it. Bulk copies of up to SPAN rows, so that the copy's
-         * fixed cost is paid rarely.
+         * returns the index of row k0 in it: the device-memory page itself when the rows lie in
+         * one page (the usual case: a strip row is 32 bytes and never straddles a page), else a
+         * per-thread copy.
          */
         private int words(int k0, int k1) {
-            if (k0 < spanStart || k1 > spanEnd) {
-                int rowsNeeded = Math.max(k1 - k0, Math.min(SPAN, k - k0));
-                short[][] holder = SCRATCH.get();
-                if (holder[0].length < rowsNeeded * Abi.STRIP_WORDS) {
-                    holder[0] = new short[Math.max(rowsNeeded, SPAN) * Abi.STRIP_WORDS];
-                }
-                span = holder[0];
-                mem.readShorts(c.addrW() + ((long) strip * k + k0) * STRIP_ROW_BYTES, span, 0,
-                        rowsNeeded * Abi.STRIP_WORDS);
-                spanStart = k0;
-                spanEnd = k0 + rowsNeeded;
+            long addr = c.addrW() + ((long) strip * k + k0) * STRIP_ROW_BYTES;
+            if ((long) (k1 - k0) * STRIP_ROW_BYTES <= DeviceMemory.PAGE_BYTES - DeviceMemory.pageOffset(addr)) {
+                span = mem.wordsForRead(addr);
+                return DeviceMemory.wordIndex(addr);
             }
-            return (k0 - spanStart) * Abi.STRIP_WORDS;
+            short[][] holder = SCRATCH.get();
+            if (holder[0].length < (k1 - k0) * Abi.STRIP_WORDS) {
+                holder[0] = new short[(k1 - k0) * Abi.STRIP_WORDS];
+            }
+            span = holder[0];
+            mem.readShorts(addr, span, 0, (k1 - k0) * Abi.STRIP_WORDS);
+            return 0;
         }
 
         void run() {
