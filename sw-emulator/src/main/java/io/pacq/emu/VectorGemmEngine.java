@@ -132,11 +132,15 @@ final class VectorGemmEngine implements GemmEngine {
         Plan plan = new Plan(c);
         GroupTables tables = tables(plan, mem);
         int strips = PackedWeights.strips(c.n(), c.bits());
-        // split rows too when there are fewer strips than threads, in whole register blocks
-        int rowParts = Math.max(1, Math.min((threads + strips - 1) / strips, (c.m() + 3) / 4));
+        // split rows too when there are fewer strips than threads, in whole register blocks;
+        // a problem too small to pay for waking the pool runs on the caller's thread
+        boolean small = (long) c.m() * c.n() * c.k() < INLINE_MACS;
+        int rowParts = small ? 1 : Math.max(1, Math.min((threads + strips - 1) / strips, (c.m() + 3) / 4));
         int rowsPer = (c.m() + rowParts - 1) / rowParts;
         int tasks = strips * rowParts;
-        Runnable all = () -> IntStream.range(0, tasks).parallel().forEach(t -> {
+        boolean inline = tasks == 1 || small;
+        IntStream range = inline ? IntStream.range(0, tasks) : IntStream.range(0, tasks).parallel();
+        Runnable all = () -> range.forEach(t -> {
             if (!aborted.getAsBoolean()) {
                 int r0 = (t % rowParts) * rowsPer;
                 int rows = Math.min(rowsPer, c.m() - r0);
@@ -145,7 +149,7 @@ final class VectorGemmEngine implements GemmEngine {
                 }
             }
         });
-        if (tasks == 1) {
+        if (inline) {
             all.run();
         } else {
             pool.submit(all).join();
@@ -304,6 +308,9 @@ final class VectorGemmEngine implements GemmEngine {
             this.groups = c.k() / c.groupSize();
         }
     }
+
+    /** Problems with fewer multiply-adds than this run on the calling thread (about 100 us of work). */
+    static final long INLINE_MACS = 1L << 22;
 
     /** Rows of a strip the few-rows path takes at a time when a group is longer. */
     static final int SPAN = 1024;
