@@ -171,10 +171,12 @@ class EngineDifferentialTest {
     void everyModeAndWidthOnFixedShapes(String engine) {
         // the shapes that pick each code path of the vector engine: 1-2 rows (decoded in
         // registers), 3..5 rows (4-row blocks plus single rows), groups shorter than, equal to
-        // and longer than a decode chunk, and N not a multiple of a strip
+        // and longer than a decode chunk, N not a multiple of a strip, and problems large enough
+        // to run in parallel (> 2^22 multiply-adds), one of them split by rows (N within a strip)
         SplittableRandom rnd = new SplittableRandom(3);
         int[][] shapes = {{1, 1, 16, 16}, {1, 65, 256, 256}, {2, 129, 512, 128}, {3, 63, 160, 32},
-                          {4, 33, 1024, 1024}, {5, 127, 384, 48}, {17, 17, 64, 16}};
+                          {4, 33, 1024, 1024}, {5, 127, 384, 48}, {17, 17, 64, 16}, {64, 31, 2304, 768},
+                          {1, 1601, 2816, 2816}};
         for (int[] s : shapes) {
             for (int bits : new int[] {2, 4, 8}) {
                 for (boolean sym : new boolean[] {false, true}) {
