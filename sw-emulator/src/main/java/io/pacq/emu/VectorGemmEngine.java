@@ -434,6 +434,26 @@ final class VectorGemmEngine implements GemmEngine {
             for (int kA = 0; kA < k; ) {
                 int grp = kA / g;
                 int gEnd = (grp + 1) * g;
+                if (!dequant && g <= SPAN && gEnd + g <= k) {
+                    // two groups at once: their partial sums are independent chains (the FMA
+                    // latency, not the decoding, bounds a single chain), and the two scale steps
+                    // are applied in group order
+                    int w0 = words(kA, gEnd + g);
+                    int gz = tableBase + grp * sc;
+                    for (int r = 0; r < rows; r++) {
+                        int ai = (r0 + r) * k + kA;
+                        for (int v0 = 0; v0 < sc / L; v0 += 4) {
+                            int wo = w0 + (v0 / cpw) * L;
+                            fusedPair(span, wo, wo + g * Abi.STRIP_WORDS, mask << ((v0 % cpw) * bits), bits, g, a, ai,
+                                    ai + g, zm, sv, gz + v0 * L, gz + sc + v0 * L, acc, r * sc + v0 * L);
+                        }
+                    }
+                    if ((grp & 7) >= 6 && aborted.getAsBoolean()) {
+                        return;
+                    }
+                    kA = gEnd + g;
+                    continue;
+                }
                 int kB = g <= SPAN ? gEnd : Math.min(gEnd, kA + SPAN); // pieces of a group only when g > SPAN
                 int w0 = words(kA, kB);
                 boolean first = kA == grp * g;
@@ -625,6 +645,52 @@ final class VectorGemmEngine implements GemmEngine {
             d0.intoArray(d, o);
             d1.intoArray(d, o + L);
         }
+    }
+
+    /**
+     * PACQ for two consecutive groups A and B of one row of A, 4 vectors of columns: the same
+     * operations as {@link #fused4} on each group, interleaved (each group's p is its own chain
+     * in ascending k), then acc = acc + pA * sA and acc = acc + pB * sB, in that order.
+     */
+    private static void fusedPair(short[] w, int wA, int wB, int m0, int bits, int len, float[] a, int aA, int aB,
+                                  float[] zm, float[] sv, int zA, int zB, float[] acc, int o) {
+        int m1 = m0 << bits;
+        int m2 = m0 << 2 * bits;
+        int m3 = m0 << 3 * bits;
+        FloatVector za0 = FloatVector.fromArray(F, zm, zA);
+        FloatVector za1 = FloatVector.fromArray(F, zm, zA + L);
+        FloatVector za2 = FloatVector.fromArray(F, zm, zA + 2 * L);
+        FloatVector za3 = FloatVector.fromArray(F, zm, zA + 3 * L);
+        FloatVector zb0 = FloatVector.fromArray(F, zm, zB);
+        FloatVector zb1 = FloatVector.fromArray(F, zm, zB + L);
+        FloatVector zb2 = FloatVector.fromArray(F, zm, zB + 2 * L);
+        FloatVector zb3 = FloatVector.fromArray(F, zm, zB + 3 * L);
+        FloatVector pa0 = FloatVector.zero(F), pa1 = pa0, pa2 = pa0, pa3 = pa0;
+        FloatVector pb0 = pa0, pb1 = pa0, pb2 = pa0, pb3 = pa0;
+        for (int t = 0; t < len; t++) {
+            IntVector wa = (IntVector) ShortVector.fromArray(S, w, wA + t * Abi.STRIP_WORDS)
+                    .convertShape(VectorOperators.S2I, I, 0);
+            IntVector wb = (IntVector) ShortVector.fromArray(S, w, wB + t * Abi.STRIP_WORDS)
+                    .convertShape(VectorOperators.S2I, I, 0);
+            FloatVector ba = FloatVector.broadcast(F, a[aA + t]);
+            FloatVector bb = FloatVector.broadcast(F, a[aB + t]);
+            pa0 = ba.fma(wa.and(m0).or(MAGIC).reinterpretAsFloats().sub(za0), pa0);
+            pb0 = bb.fma(wb.and(m0).or(MAGIC).reinterpretAsFloats().sub(zb0), pb0);
+            pa1 = ba.fma(wa.and(m1).or(MAGIC).reinterpretAsFloats().sub(za1), pa1);
+            pb1 = bb.fma(wb.and(m1).or(MAGIC).reinterpretAsFloats().sub(zb1), pb1);
+            pa2 = ba.fma(wa.and(m2).or(MAGIC).reinterpretAsFloats().sub(za2), pa2);
+            pb2 = bb.fma(wb.and(m2).or(MAGIC).reinterpretAsFloats().sub(zb2), pb2);
+            pa3 = ba.fma(wa.and(m3).or(MAGIC).reinterpretAsFloats().sub(za3), pa3);
+            pb3 = bb.fma(wb.and(m3).or(MAGIC).reinterpretAsFloats().sub(zb3), pb3);
+        }
+        FloatVector c0 = FloatVector.fromArray(F, acc, o).add(pa0.mul(FloatVector.fromArray(F, sv, zA)));
+        FloatVector c1 = FloatVector.fromArray(F, acc, o + L).add(pa1.mul(FloatVector.fromArray(F, sv, zA + L)));
+        FloatVector c2 = FloatVector.fromArray(F, acc, o + 2 * L).add(pa2.mul(FloatVector.fromArray(F, sv, zA + 2 * L)));
+        FloatVector c3 = FloatVector.fromArray(F, acc, o + 3 * L).add(pa3.mul(FloatVector.fromArray(F, sv, zA + 3 * L)));
+        c0.add(pb0.mul(FloatVector.fromArray(F, sv, zB))).intoArray(acc, o);
+        c1.add(pb1.mul(FloatVector.fromArray(F, sv, zB + L))).intoArray(acc, o + L);
+        c2.add(pb2.mul(FloatVector.fromArray(F, sv, zB + 2 * L))).intoArray(acc, o + 2 * L);
+        c3.add(pb3.mul(FloatVector.fromArray(F, sv, zB + 3 * L))).intoArray(acc, o + 3 * L);
     }
 
     /**

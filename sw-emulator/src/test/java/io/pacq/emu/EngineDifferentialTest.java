@@ -176,7 +176,7 @@ class EngineDifferentialTest {
         SplittableRandom rnd = new SplittableRandom(3);
         int[][] shapes = {{1, 1, 16, 16}, {1, 65, 256, 256}, {2, 129, 512, 128}, {3, 63, 160, 32},
                           {4, 33, 1024, 1024}, {5, 127, 384, 48}, {17, 17, 64, 16}, {64, 31, 2304, 768},
-                          {1, 1601, 2816, 2816}};
+                          {1, 1601, 2816, 2816}, {2, 99, 240, 48}, {1, 300, 1088, 64}};
         for (int[] s : shapes) {
             for (int bits : new int[] {2, 4, 8}) {
                 for (boolean sym : new boolean[] {false, true}) {
