@@ -222,7 +222,7 @@ public final class GemmBenchmark {
             // compile the hot paths before anything is timed (the JIT competes with the
             // measured threads for the same cores otherwise)
             for (int bits : o.bits()) {
-                for (Shape warm : List.of(new Shape(16, 1024, 1024), new Shape(1, 2048, 1024))) {
+                for (Shape warm : List.of(new Shape(16, 1024, 1024), new Shape(1, 2048, 1024), new Shape(16, 16, 16))) {
                     if (!o.json()) {
                         out.printf(Locale.ROOT, "  warming up on %s INT%d ...%n", warm, bits);
                     }
@@ -286,7 +286,7 @@ public final class GemmBenchmark {
             DeviceMemory mem = new DeviceMemory((need + DeviceMemory.PAGE_BYTES - 1) / DeviceMemory.PAGE_BYTES
                     * DeviceMemory.PAGE_BYTES);
             GemmCommand cmd = Staging.stage(mem, w, a, s.m(), GemmMode.PACQ, false);
-            long each = o.quick() ? 300_000_000L : 700_000_000L;
+            long each = o.quick() ? 400_000_000L : 700_000_000L;
             GemmBenchmark.time(() -> engine.run(cmd, mem, () -> false), each, 0);
             GemmBenchmark.time(() -> baseline.run(af, s.m()), each / 2, 0);
         }
