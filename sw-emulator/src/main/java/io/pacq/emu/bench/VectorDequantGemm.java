@@ -14,8 +14,8 @@ import java.util.stream.IntStream;
  * The baseline on the Vector API, written to be as fast as the recipe allows: the
  * dequantization decodes whole strip rows with vector shifts and masks and writes FP32 weights in
  * the strip's lane order (the GEMM does not care about column order; C is put back in order at
- * the end); the GEMM multiplies register blocks of 4 rows x 4 vectors with FMAs over panels of
- * 4 vectors of columns, each panel's weights reused by every row block. Loaded reflectively by
+ * the end); the GEMM multiplies register blocks of 8 rows x 2 vectors (4 x 4 for the remaining rows) with
+ * FMAs over panels of columns, each panel's weights reused by every row block. Loaded reflectively by
  * {@link GemmBenchmark} (compiled with the incubator module).
  */
 final class VectorDequantGemm implements DequantGemm {
@@ -66,7 +66,7 @@ final class VectorDequantGemm implements DequantGemm {
 
     @Override
     public String describe() {
-        return "Vector API, " + F.vectorBitSize() + "-bit (FP32 weights, 4x4 register blocks)";
+        return "Vector API, " + F.vectorBitSize() + "-bit (FP32 weights, 8x2 and 4x4 register blocks)";
     }
 
     @Override
@@ -78,6 +78,10 @@ final class VectorDequantGemm implements DequantGemm {
         pool.submit(() -> IntStream.range(0, panels).parallel().forEach(p -> {
             int c0 = p * 4 * L;
             int r = 0;
+            for (; r + 8 <= m; r += 8) {          // 8 rows x 2 vectors: the panel streams twice, not 4 times
+                block8x2(a, r * k, k, c0, out, r * np);
+                block8x2(a, r * k, k, c0 + 2 * L, out, r * np);
+            }
             for (; r + 4 <= m; r += 4) {
                 block4(a, r * k, k, c0, out, r * np);
             }
@@ -173,6 +177,63 @@ final class VectorDequantGemm implements DequantGemm {
         p31.intoArray(out, o + L);
         p32.intoArray(out, o + 2 * L);
         p33.intoArray(out, o + 3 * L);
+    }
+
+    private void block8x2(float[] a, int ai, int k, int c0, float[] out, int oi) {
+        FloatVector p00 = FloatVector.zero(F), p01 = p00;
+        FloatVector p10 = FloatVector.zero(F), p11 = p10;
+        FloatVector p20 = FloatVector.zero(F), p21 = p20;
+        FloatVector p30 = FloatVector.zero(F), p31 = p30;
+        FloatVector p40 = FloatVector.zero(F), p41 = p40;
+        FloatVector p50 = FloatVector.zero(F), p51 = p50;
+        FloatVector p60 = FloatVector.zero(F), p61 = p60;
+        FloatVector p70 = FloatVector.zero(F), p71 = p70;
+        for (int t = 0; t < k; t++) {
+            int wo = t * np + c0;
+            FloatVector w0 = FloatVector.fromArray(F, wf, wo);
+            FloatVector w1 = FloatVector.fromArray(F, wf, wo + L);
+            FloatVector b;
+            b = FloatVector.broadcast(F, a[ai + 0 * k + t]);
+            p00 = b.fma(w0, p00);
+            p01 = b.fma(w1, p01);
+            b = FloatVector.broadcast(F, a[ai + 1 * k + t]);
+            p10 = b.fma(w0, p10);
+            p11 = b.fma(w1, p11);
+            b = FloatVector.broadcast(F, a[ai + 2 * k + t]);
+            p20 = b.fma(w0, p20);
+            p21 = b.fma(w1, p21);
+            b = FloatVector.broadcast(F, a[ai + 3 * k + t]);
+            p30 = b.fma(w0, p30);
+            p31 = b.fma(w1, p31);
+            b = FloatVector.broadcast(F, a[ai + 4 * k + t]);
+            p40 = b.fma(w0, p40);
+            p41 = b.fma(w1, p41);
+            b = FloatVector.broadcast(F, a[ai + 5 * k + t]);
+            p50 = b.fma(w0, p50);
+            p51 = b.fma(w1, p51);
+            b = FloatVector.broadcast(F, a[ai + 6 * k + t]);
+            p60 = b.fma(w0, p60);
+            p61 = b.fma(w1, p61);
+            b = FloatVector.broadcast(F, a[ai + 7 * k + t]);
+            p70 = b.fma(w0, p70);
+            p71 = b.fma(w1, p71);
+        }
+        p00.intoArray(out, oi + 0 * np + c0);
+        p01.intoArray(out, oi + 0 * np + c0 + L);
+        p10.intoArray(out, oi + 1 * np + c0);
+        p11.intoArray(out, oi + 1 * np + c0 + L);
+        p20.intoArray(out, oi + 2 * np + c0);
+        p21.intoArray(out, oi + 2 * np + c0 + L);
+        p30.intoArray(out, oi + 3 * np + c0);
+        p31.intoArray(out, oi + 3 * np + c0 + L);
+        p40.intoArray(out, oi + 4 * np + c0);
+        p41.intoArray(out, oi + 4 * np + c0 + L);
+        p50.intoArray(out, oi + 5 * np + c0);
+        p51.intoArray(out, oi + 5 * np + c0 + L);
+        p60.intoArray(out, oi + 6 * np + c0);
+        p61.intoArray(out, oi + 6 * np + c0 + L);
+        p70.intoArray(out, oi + 7 * np + c0);
+        p71.intoArray(out, oi + 7 * np + c0 + L);
     }
 
     private void block1(float[] a, int ai, int k, int c0, float[] out, int oi) {
