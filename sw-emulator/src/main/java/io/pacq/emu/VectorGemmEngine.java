@@ -39,6 +39,12 @@ import java.util.stream.IntStream;
  *   <li>at the end of a group: {@code acc = acc + RN32(p * s)} (a multiply then an add, never an
  *       FMA); partial sums of a group longer than a chunk are kept in a buffer between chunks.</li>
  * </ol>
+ * Tasks of one or two rows (GEMV-like) skip the buffer: each strip row is decoded in registers
+ * right before its FMAs, and in PACQ two consecutive groups run at once (their partial sums are
+ * independent chains; the two scale steps are applied in group order), which hides the FMA
+ * latency that bounds a single chain. Weight words are loaded straight from the device-memory
+ * pages ({@code short[]}); scales and zeros come from per-weight-array tables built once and
+ * cached (see {@link #build}, which also explains why fields are masked in place, not shifted).
  *
  * <h2>Column order</h2>
  * One strip row of the device layout is 16 u16 words. Loaded as L lanes (L = 16 with 512-bit
