@@ -178,6 +178,26 @@ public final class DeviceMemory {
         }
     }
 
+    /**
+     * True when the u16 words from an even address on equal expected (a vectorized comparison
+     * against the pages, no copy).
+     */
+    public boolean wordsEqual(long address, short[] expected) {
+        if ((address & 1) != 0 || !contains(address, 2L * expected.length)) {
+            return false;
+        }
+        for (int done = 0; done < expected.length; ) {
+            long a = address + 2L * done;
+            int n = Math.min(expected.length - done, (PAGE_BYTES - pageOffset(a)) / 2);
+            int wi = wordIndex(a);
+            if (!java.util.Arrays.equals(wordsForRead(a), wi, wi + n, expected, done, done + n)) {
+                return false;
+            }
+            done += n;
+        }
+        return true;
+    }
+
     /** True when the bytes at [address, address + expected.length) equal expected. */
     public boolean contentEquals(long address, byte[] expected) {
         if (!contains(address, expected.length)) {

@@ -172,9 +172,9 @@ final class VectorGemmEngine implements GemmEngine {
      * cached table is still valid: device memory is compared byte for byte with them before use,
      * so a table can never be stale whoever wrote the memory. Immutable.
      */
-    record GroupTables(float[] sv, float[] zm, byte[] rawScales, byte[] rawZeros) {
+    record GroupTables(float[] sv, float[] zm, short[] rawScales, short[] rawZeros) {
         long bytes() {
-            return 4L * (sv.length + zm.length) + rawScales.length + (rawZeros == null ? 0 : rawZeros.length);
+            return 4L * (sv.length + zm.length) + 2L * (rawScales.length + (rawZeros == null ? 0 : rawZeros.length));
         }
     }
 
@@ -196,8 +196,8 @@ final class VectorGemmEngine implements GemmEngine {
         synchronized (cache) {
             t = cache.get(key);
         }
-        if (t != null && mem.contentEquals(c.addrScales(), t.rawScales())
-                && (c.symmetric() || mem.contentEquals(c.addrZeros(), t.rawZeros()))) {
+        if (t != null && mem.wordsEqual(c.addrScales(), t.rawScales())
+                && (c.symmetric() || mem.wordsEqual(c.addrZeros(), t.rawZeros()))) {
             return t;
         }
         t = build(plan, mem);
@@ -234,12 +234,14 @@ final class VectorGemmEngine implements GemmEngine {
         GemmCommand c = plan.c;
         int strips = PackedWeights.strips(c.n(), c.bits());
         int entries = Math.toIntExact(c.groupEntries());
-        byte[] rawScales = new byte[entries * 2];
-        mem.read(c.addrScales(), rawScales, 0, rawScales.length);
-        byte[] rawZeros = null;
+        // raw words as the memory holds them (zeros rounded up to a whole word: the extra byte is
+        // compared too, which can only make the validity check stricter)
+        short[] rawScales = new short[entries];
+        mem.readShorts(c.addrScales(), rawScales, 0, entries);
+        short[] rawZeros = null;
         if (!c.symmetric()) {
-            rawZeros = new byte[entries];
-            mem.read(c.addrZeros(), rawZeros, 0, entries);
+            rawZeros = new short[(entries + 1) / 2];
+            mem.readShorts(c.addrZeros(), rawZeros, 0, rawZeros.length);
         }
         int sc = plan.sc;
         int groups = plan.groups;
@@ -256,8 +258,8 @@ final class VectorGemmEngine implements GemmEngine {
             int e0 = sg * per;
             for (int e = 0; e < per; e++) {
                 int i = e0 + e;
-                sNat[e] = Fp16.toFloat((short) ((rawScales[2 * i] & 0xFF) | (rawScales[2 * i + 1] & 0xFF) << 8));
-                zNat[e] = rawZeros == null ? symZero : rawZeros[i] & 0xFF;
+                sNat[e] = Fp16.toFloat(rawScales[i]);
+                zNat[e] = rawZeros == null ? symZero : (rawZeros[i >>> 1] >>> ((i & 1) * 8)) & 0xFF;
             }
             int base = sg * sc;
             for (int pos = 0; pos < sc; pos++) {

@@ -73,6 +73,15 @@ class DeviceMemoryTest {
         }
         assertTrue(mem.contentEquals(DeviceMemory.PAGE_BYTES - 11, Arrays.copyOfRange(model,
                 DeviceMemory.PAGE_BYTES - 11, DeviceMemory.PAGE_BYTES + 70_001)));
+        int w0 = DeviceMemory.PAGE_BYTES - 40;                   // words across a page boundary
+        short[] words = new short[100];
+        for (int w = 0; w < words.length; w++) {
+            words[w] = (short) ((model[w0 + 2 * w] & 0xFF) | (model[w0 + 2 * w + 1] & 0xFF) << 8);
+        }
+        assertTrue(mem.wordsEqual(w0, words));
+        words[70] ^= 0x100;
+        assertFalse(mem.wordsEqual(w0, words));
+        assertFalse(mem.wordsEqual(w0 + 1, new short[1]));
         byte[] changed = Arrays.copyOfRange(model, 101, 5000);
         changed[4000] ^= 1;
         assertFalse(mem.contentEquals(101, changed));
