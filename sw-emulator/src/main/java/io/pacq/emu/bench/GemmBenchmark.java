@@ -495,11 +495,14 @@ public final class GemmBenchmark {
                     "{\"shape\":\"%s\",\"m\":%d,\"n\":%d,\"k\":%d,\"bits\":%d,\"engineGflops\":%.2f,"
                             + "\"deviceGflops\":%.2f,\"dequantBaselineGflops\":%.2f,\"referenceGflops\":%.4f,"
                             + "\"referenceColumns\":%d,\"engineSeconds\":%.6g,\"deviceSeconds\":%.6g,"
-                            + "\"baselineSeconds\":%.6g,\"referenceSecondsScaled\":%.6g,\"bitExact\":%b}",
+                            + "\"baselineSeconds\":%.6g,\"referenceSecondsScaled\":%.6g,\"engineBestGflops\":%.2f,"
+                            + "\"deviceBestGflops\":%.2f,\"dequantBaselineBestGflops\":%.2f,\"bitExact\":%b}",
                     s, s.m(), s.n(), s.k(), row.bits(), row.engineDirect().gflops(s), row.engineDevice().gflops(s),
                     row.baseline().gflops(s), row.reference().gflops(s), row.referenceColumns(),
                     row.engineDirect().medianSeconds(), row.engineDevice().medianSeconds(),
-                    row.baseline().medianSeconds(), row.reference().medianSeconds(), row.bitExact()));
+                    row.baseline().medianSeconds(), row.reference().medianSeconds(),
+                    s.flops() / row.engineDirect().bestSeconds() / 1e9, s.flops() / row.engineDevice().bestSeconds() / 1e9,
+                    s.flops() / row.baseline().bestSeconds() / 1e9, row.bitExact()));
         }
         return b.append("]}").toString();
     }
