@@ -519,10 +519,18 @@ final class VectorGemmEngine implements GemmEngine {
             int mask = (1 << bits) - 1;
             int np = KPackedWeights.paddedCols(c.n(), bits);
             for (int r = k0 / rpw; r < k1 / rpw; r++) {
-                mem.readShorts(c.addrW() + ((long) r * np + (long) strip * sc) * 2, kbuf, 0, sc);
+                long addr = c.addrW() + ((long) r * np + (long) strip * sc) * 2;
+                short[] src = kbuf;
+                int si = 0;
+                if (DeviceMemory.pageOffset(addr) + 2 * sc <= DeviceMemory.PAGE_BYTES) {
+                    src = mem.wordsForRead(addr);     // in place unless the row straddles a page
+                    si = DeviceMemory.wordIndex(addr);
+                } else {
+                    mem.readShorts(addr, kbuf, 0, sc);
+                }
                 int gz = gz0 + (r * rpw / g - k0 / g) * sc;
                 for (int u = 0; u < sc; u += L) {
-                    IntVector wi = (IntVector) ShortVector.fromArray(S, kbuf, u).convertShape(VectorOperators.S2I, I, 0);
+                    IntVector wi = (IntVector) ShortVector.fromArray(S, src, si + u).convertShape(VectorOperators.S2I, I, 0);
                     FloatVector z = FloatVector.fromArray(F, zm, gz + u);
                     for (int j = 0; j < rpw; j++) {
                         wi.lanewise(VectorOperators.LSHR, j * bits).and(mask).or(MAGIC).reinterpretAsFloats().sub(z)
