@@ -279,6 +279,33 @@ class EngineDifferentialTest {
     }
 
     @Test
+    void weightsAcrossADeviceMemoryPageBoundary() {
+        // the vector engine reads weight words in place from the 1 MiB pages and copies only
+        // what straddles a page: put both layouts' weights across a page boundary, at an address
+        // that is 64 mod 128 so that a K-packed row of a strip straddles it
+        SplittableRandom rnd = new SplittableRandom(21);
+        for (int bits : new int[] {2, 4, 8}) {
+            QuantizedWeights w = RandomProblems.weights(rnd, 256, 200, new QuantSpec(bits, 64, 1, false));
+            short[] a = RandomProblems.activations(rnd, 3, 256, 2f).toBits();
+            for (GemmMode mode : GemmMode.values()) {
+                for (GemmEngine e : new GemmEngine[] {vector, plain}) {
+                    DeviceMemory mem = new DeviceMemory(4L << 20);
+                    GemmCommand s = Staging.stage(mem, w, a, 3, mode, false);
+                    byte[] words = mode == GemmMode.KPACKED ? io.pacq.quant.KPackedWeights.pack(w).weights()
+                            : io.pacq.quant.PackedWeights.pack(w).weights();
+                    long addrW = DeviceMemory.PAGE_BYTES - 4096 - 64;
+                    mem.write(addrW, words, 0, words.length);
+                    GemmCommand c = new GemmCommand(0, mode, bits, false, false, 3, w.n(), w.k(), w.groupSize(),
+                            w.groupCols(), s.addrA(), addrW, s.addrScales(), s.addrZeros(), s.addrC());
+                    e.run(c, mem, () -> false);
+                    assertArrayEquals(ReferenceGemm.gemmF16(mode, a, 3, w), Staging.readF16(mem, c),
+                            e.name() + " INT" + bits + " " + mode);
+                }
+            }
+        }
+    }
+
+    @Test
     void autoPicksAnAvailableEngineAndUnknownNamesAreRejected() {
         GemmEngine e = GemmEngines.create("auto", 1);
         try {
