@@ -808,17 +808,13 @@ final class VectorGemmEngine implements GemmEngine {
         }
     }
 
-    /**
-     * The register-block kernels k{R}x{C}: R rows of A (at a[ai + r * aStride + t]) times C
-     * vectors of decoded weights (at d[di + t * ds + c * L]) for t = 0 .. len-1, accumulated in
-     * ascending t with one FMA each into p, which starts at zero or at st[si + r * ss + c * L].
-     * At the end, p is stored back into st (sv == null), or the group's scale step
-     * out = out + p * sv[svi + c * L] is applied (a product, then a sum: two roundings).
-     */
-    @SuppressWarnings("unused")
-    private static void kernelContract() {}
+    // The register-block kernels k{R}x{C}: R rows of A (at a[ai + r * aStride + t]) times C
+    // vectors of decoded weights (at d[di + t * ds + c * L]) for t = 0 .. len-1, accumulated in
+    // ascending t with one FMA each into p, which starts at zero or at st[si + r * ss + c * L].
+    // At the end, p is stored back into st (sv == null), or the group's scale step
+    // out = out + p * sv[svi + c * L] is applied (a product, then a sum: two roundings).
 
-    /** 4 rows x 4 vectors: see {@link #kernelContract}. */
+    /** 4 rows x 4 vectors (the register-block kernel contract above). */
     private static void k4x4(float[] a, int ai, int aStride, float[] d, int di, int ds, int len, float[] st, int si,
                            int ss, boolean zero, float[] out, float[] sv, int svi) {
         int a0 = ai + 0 * aStride;
@@ -925,7 +921,7 @@ final class VectorGemmEngine implements GemmEngine {
         }
     }
 
-    /** 4 rows x 2 vectors: see {@link #kernelContract}. */
+    /** 4 rows x 2 vectors (the register-block kernel contract above). */
     private static void k4x2(float[] a, int ai, int aStride, float[] d, int di, int ds, int len, float[] st, int si,
                            int ss, boolean zero, float[] out, float[] sv, int svi) {
         int a0 = ai + 0 * aStride;
@@ -988,7 +984,7 @@ final class VectorGemmEngine implements GemmEngine {
         }
     }
 
-    /** 1 rows x 4 vectors: see {@link #kernelContract}. */
+    /** 1 rows x 4 vectors (the register-block kernel contract above). */
     private static void k1x4(float[] a, int ai, int aStride, float[] d, int di, int ds, int len, float[] st, int si,
                            int ss, boolean zero, float[] out, float[] sv, int svi) {
         int a0 = ai + 0 * aStride;
@@ -1029,7 +1025,7 @@ final class VectorGemmEngine implements GemmEngine {
         }
     }
 
-    /** 1 rows x 2 vectors: see {@link #kernelContract}. */
+    /** 1 rows x 2 vectors (the register-block kernel contract above). */
     private static void k1x2(float[] a, int ai, int aStride, float[] d, int di, int ds, int len, float[] st, int si,
                            int ss, boolean zero, float[] out, float[] sv, int svi) {
         int a0 = ai + 0 * aStride;
