@@ -243,6 +243,9 @@ public final class LinkDevice implements Device {
                         + (kpacked == null ? 0 : kpacked.weights().length));
                 handles.add(h);
                 return h;
+            } catch (LinkException e) {
+                blocks.forEach(memory::free);
+                throw new LinkException("could not upload weights " + weights + " to " + uri + ": " + e.getMessage(), e);
             } catch (RuntimeException e) {
                 blocks.forEach(memory::free);
                 throw e;
