@@ -68,7 +68,11 @@ public final class DeviceMemory {
         return p != null ? p : ZERO_PAGE;
     }
 
-    private short[] wordsForWrite(long address) {
+    /**
+     * The words of the page holding an address, created if needed, for writing in place (the
+     * cycle-level model's stores). Byte {@code address} is in word {@link #wordIndex}.
+     */
+    public short[] wordsForWrite(long address) {
         int i = (int) (address >>> PAGE_SHIFT);
         short[] p = pages[i];
         if (p == null) {
