@@ -333,9 +333,9 @@ public final class Reproduction {
         }
         n.add("Energy: completion-record counters x per-event energies at 45 nm (Horowitz, ISSCC 2014) and the"
                 + " paper's own multiplier throughput/W for the FP-INT multiplier; the paper synthesized its units at"
-                + " 32 nm and used CACTI. Device memory (DRAM) is included and is most of the energy; the EDP"
-                + " agreement with the paper comes from a larger speedup (our DEQUANT is bound by its FP16 matrix"
-                + " unit) times a smaller energy saving, not from the same mix. No static energy unless"
+                + " 32 nm and used CACTI. Device memory (DRAM) is included and is most of the energy. Our EDP change"
+                + " is a larger speedup than the paper's (our DEQUANT is bound by its FP16 matrix unit) times a smaller"
+                + " energy saving: a similar EDP figure does not mean the same mix. No static energy unless"
                 + " a static energy per cycle is given (it would favour PACQ, which takes fewer cycles).");
         n.add("Multiplier kinds: MUL_OPS/ADD_OPS do not say which unit did the work; the matrix-unit share is"
                 + " derived from the shape and mode (the built-in kernels), the rest is lane FP32 (PACQ, KPACKED) or"
