@@ -259,12 +259,12 @@ public final class Reproduction {
                     small + " INT" + bits + ": cycles KPACKED / PACQ"));
         }
         for (int bits : new int[] {4, 2}) {
-            c.add(new Claim("speedup_vs_pbk_" + big + "_int" + bits, "speedup vs P(B)k, large layer", nan,
+            c.add(new Claim("speedup_vs_pbk_large_int" + bits, "speedup vs P(B)k, large layer", nan,
                     kpacked ? ratio(r, big, bits, GemmMode.KPACKED, GemmMode.PACQ) : nan, "x",
                     big + " INT" + bits + ": cycles KPACKED / PACQ"));
         }
         for (int bits : new int[] {4, 2}) {
-            c.add(new Claim("speedup_vs_dequant_" + big + "_int" + bits, "speedup vs DEQUANT (dequantize flow)", nan,
+            c.add(new Claim("speedup_vs_dequant_large_int" + bits, "speedup vs DEQUANT (dequantize flow)", nan,
                     ratio(r, big, bits, GemmMode.DEQUANT, GemmMode.PACQ), "x",
                     big + " INT" + bits + ": cycles DEQUANT / PACQ"));
         }
@@ -275,18 +275,18 @@ public final class Reproduction {
                     small + " INT" + bits + ": RF reads+writes, PACQ vs KPACKED"));
         }
         for (int bits : new int[] {4, 2}) {
-            c.add(new Claim("rf_vs_dequant_" + big + "_int" + bits, "register-file accesses vs DEQUANT", nan,
+            c.add(new Claim("rf_vs_dequant_large_int" + bits, "register-file accesses vs DEQUANT", nan,
                     change(rf(r, big, bits, GemmMode.PACQ), rf(r, big, bits, GemmMode.DEQUANT)), "%",
                     big + " INT" + bits + ": RF reads+writes, PACQ vs DEQUANT"));
         }
         for (int bits : new int[] {4, 2}) {
             double paper = bits == 4 ? PAPER_EDP_CHANGE_INT4 : PAPER_EDP_CHANGE_INT2;
-            c.add(new Claim("edp_vs_dequant_" + big + "_int" + bits, "EDP vs the dequantize flow", paper,
+            c.add(new Claim("edp_vs_dequant_large_int" + bits, "EDP vs the dequantize flow", paper,
                     change(run(r, big, bits, GemmMode.PACQ).energy().edp(clk), run(r, big, bits, GemmMode.DEQUANT).energy().edp(clk)),
                     "%", big + " INT" + bits + ": energy x cycles, PACQ vs DEQUANT"));
         }
         for (int bits : new int[] {4, 2}) {
-            c.add(new Claim("energy_vs_dequant_" + big + "_int" + bits, "energy vs the dequantize flow", nan,
+            c.add(new Claim("energy_vs_dequant_large_int" + bits, "energy vs the dequantize flow", nan,
                     change(run(r, big, bits, GemmMode.PACQ).energy().total(), run(r, big, bits, GemmMode.DEQUANT).energy().total()),
                     "%", big + " INT" + bits + ": energy model, PACQ vs DEQUANT"));
         }
@@ -297,13 +297,13 @@ public final class Reproduction {
                     "machine definition (docs/simt.md 5): PMMA vs HMMA products per busy cycle"));
         }
         Accuracy pacqBig = find(acc, big, 4, Math.min(GROUP, bigK), "PACQ (device)");
-        c.add(new Claim("accuracy_pacq_vs_dequant_" + big + "_int4", "accuracy: PACQ error / DEQUANT error vs FP64", nan,
+        c.add(new Claim("accuracy_pacq_vs_dequant_large_int4", "accuracy: PACQ error / DEQUANT error vs FP64", nan,
                 pacqBig.vsDequant(), "ratio", big + " INT4 g" + Math.min(GROUP, bigK) + ", FP16 output, rel. RMS"));
         Accuracy paper256 = find(acc, shape(16, bigK, 256), 4, 256, "paper FP16, as drawn");
         c.add(new Claim("accuracy_paper_datapath_k256", "paper's FP16 datapath: error / DEQUANT error", nan,
                 paper256.vsDequant(), "x", paper256.shape() + " INT4 one group per column, as drawn"));
         Accuracy paperBig = find(acc, big, 4, bigK, "paper FP16, as drawn");
-        c.add(new Claim("nonfinite_paper_datapath_" + big, "paper's FP16 datapath: outputs Inf/NaN", nan,
+        c.add(new Claim("nonfinite_paper_datapath_large", "paper's FP16 datapath: outputs Inf/NaN", nan,
                 100.0 * paperBig.nonFinite() / paperBig.outputs(), "share",
                 big + " INT4 one group per column, as drawn (ours: 0)"));
         c.add(new Claim("paper_multiplier_carry_lost", "drawn multiplier: carry out of the 14-bit intermediate lost", nan,
