@@ -225,12 +225,10 @@ public final class Reproduction {
         }
         // accuracy at K = 256 (groups of 128 and one group) and at the large K with one group per column
         int[][] extra = {{16, big, 256, GROUP}, {16, big, 256, 256}, {16, big, big, big}};
-        Map<String, Map<GemmMode, Run>> extraRuns = new LinkedHashMap<>();
         for (int[] e : extra) {
             Problem p = problem(o.seed(), e[0], e[1], e[2], 4, e[3]);
             Map<GemmMode, Run> r = runModes(dev, p, EnumSet.of(GemmMode.PACQ, GemmMode.DEQUANT), o.energy(), step);
             runs.addAll(r.values());
-            extraRuns.put(p.shape() + "/g" + e[3], r);
             addDeviceAccuracy(acc, p, r);
             addPaperAccuracy(acc, p, r.get(GemmMode.DEQUANT).relRms(), step);
         }
