@@ -394,6 +394,7 @@ package pacq_abi_pkg;
   localparam logic [7:0] OpF2h2 = 8'h38;  // f2h2
   localparam logic [7:0] OpI2h2 = 8'h39;  // i2h2
   localparam logic [7:0] OpHmul2 = 8'h3A;  // hmul2
+  localparam logic [7:0] OpFmac = 8'h3B;  // fmac
   localparam logic [7:0] OpLdgU8 = 8'h40;  // ldg.u8
   localparam logic [7:0] OpLdgU16 = 8'h41;  // ldg.u16
   localparam logic [7:0] OpLdg = 8'h42;  // ldg
@@ -472,6 +473,7 @@ package pacq_abi_pkg;
       OpF2h2: isa_valid = 1'b1;
       OpI2h2: isa_valid = 1'b1;
       OpHmul2: isa_valid = 1'b1;
+      OpFmac: isa_valid = 1'b1;
       OpLdgU8: isa_valid = 1'b1;
       OpLdgU16: isa_valid = 1'b1;
       OpLdg: isa_valid = 1'b1;
@@ -553,6 +555,7 @@ package pacq_abi_pkg;
       OpF2h2: isa_format = FormatR;
       OpI2h2: isa_format = FormatU;
       OpHmul2: isa_format = FormatR;
+      OpFmac: isa_format = FormatR;
       OpLdgU8: isa_format = FormatLd;
       OpLdgU16: isa_format = FormatLd;
       OpLdg: isa_format = FormatLd;
@@ -634,6 +637,7 @@ package pacq_abi_pkg;
       OpF2h2: isa_unit = UnitFpu;
       OpI2h2: isa_unit = UnitFpu;
       OpHmul2: isa_unit = UnitFpu;
+      OpFmac: isa_unit = UnitFpu;
       OpLdgU8: isa_unit = UnitLsu;
       OpLdgU16: isa_unit = UnitLsu;
       OpLdg: isa_unit = UnitLsu;

@@ -544,12 +544,12 @@ module pacq_core #(
                     fpu_m_q[ring_i]  <= act_mask;
                     pend_n[iw]   = pend_n[iw] | d.dst;
                     pendld_n[iw] = pendld_n[iw] & ~d.dst;
-                    if (d.op == pacq_abi_pkg::OpFmul || d.op == pacq_abi_pkg::OpFfma)
+                    if (d.op == pacq_abi_pkg::OpFmul || d.op == pacq_abi_pkg::OpFfma || d.op == pacq_abi_pkg::OpFmac)
                       ctr_n[CMul] = ctr_n[CMul] + 64'(act);
                     if (d.op == pacq_abi_pkg::OpHmul2)
                       ctr_n[CMul] = ctr_n[CMul] + 64'(act) * 64'd2;
                     if (d.op == pacq_abi_pkg::OpFadd || d.op == pacq_abi_pkg::OpFsub
-                        || d.op == pacq_abi_pkg::OpFfma)
+                        || d.op == pacq_abi_pkg::OpFfma || d.op == pacq_abi_pkg::OpFmac)
                       ctr_n[CAdd] = ctr_n[CAdd] + 64'(act);
                   end
 

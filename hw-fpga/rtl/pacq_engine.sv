@@ -137,7 +137,7 @@ module pacq_engine #(
   logic [63:0] rom_q [RomSize];
   logic [63:0] ram_q [RamSize];
   initial begin
-    for (int i = pacq_kernel_rom_pkg::RomWords; i < RomSize; i++) rom_q[i] = 64'b0;
+    for (int i = pacq_kernel_rom_pkg::KernelRomWords; i < RomSize; i++) rom_q[i] = 64'b0;
 `include "pacq_kernel_rom_init.svh"
   end
 

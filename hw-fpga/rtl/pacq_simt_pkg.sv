@@ -116,7 +116,7 @@ package pacq_simt_pkg;
         bad_reg = f_rd[7] | f_ra[7] | f_rb[7];
         d.src = range_mask(f_ra, 8'd1) | range_mask(f_rb, 8'd1);
         d.nsrc = range_count(f_ra, 8'd1) + range_count(f_rb, 8'd1);
-        if (d.op == pacq_abi_pkg::OpFfma) begin
+        if (d.op == pacq_abi_pkg::OpFfma || d.op == pacq_abi_pkg::OpFmac) begin   // read rd too
           d.src  = d.src | range_mask(f_rd, 8'd1);
           d.nsrc = d.nsrc + range_count(f_rd, 8'd1);
         end
@@ -226,6 +226,7 @@ package pacq_simt_pkg;
       pacq_abi_pkg::OpFsub:  x = pacq_fp_pkg::fp32_add(a, {~b[31], b[30:0]});
       pacq_abi_pkg::OpFmul:  x = pacq_fp_pkg::fp32_mul(a, b);
       pacq_abi_pkg::OpFfma:  x = pacq_fp_pkg::fp32_fma(a, b, c);
+      pacq_abi_pkg::OpFmac:  x = pacq_fp_pkg::fp32_add(c, pacq_fp_pkg::fp32_mul(a, b));   // two roundings
       pacq_abi_pkg::OpI2f:   x = pacq_fp_pkg::i32_to_fp32(a);
       pacq_abi_pkg::OpH2f:   x = pacq_fp_pkg::fp16_to_fp32(a[15:0]);
       pacq_abi_pkg::OpH2fh:  x = pacq_fp_pkg::fp16_to_fp32(a[31:16]);

@@ -337,6 +337,7 @@
 #define PACQ_OP_F2H2 0x38u  /* f2h2 */
 #define PACQ_OP_I2H2 0x39u  /* i2h2 */
 #define PACQ_OP_HMUL2 0x3Au  /* hmul2 */
+#define PACQ_OP_FMAC 0x3Bu  /* fmac */
 #define PACQ_OP_LDG_U8 0x40u  /* ldg.u8 */
 #define PACQ_OP_LDG_U16 0x41u  /* ldg.u16 */
 #define PACQ_OP_LDG 0x42u  /* ldg */

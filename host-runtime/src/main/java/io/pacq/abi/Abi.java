@@ -833,6 +833,8 @@ public final class Abi {
         public static final int I2H2 = 0x39;
         /** {@code hmul2} (format R, unit FPU; reads ra, rb; writes rd): Two FP16 products: rd[15:0] = RN16(ra[15:0] * rb[15:0]), rd[31:16] = RN16(ra[31:16] * rb[31:16]). */
         public static final int HMUL2 = 0x3A;
+        /** {@code fmac} (format R, unit FPU; reads ra, rb, rd; writes rd): Multiply-accumulate with a rounded product: rd = RN32(rd + RN32(ra * rb)), exactly FMUL then FADD (the per-group scale step of PACQ). */
+        public static final int FMAC = 0x3B;
         /** {@code ldg.u8} (format LD, unit LSU; reads ra; writes rd): Load 1 bytes from device memory at ra + imm (unsigned 32-bit, a multiple of 1): the byte, zero-extended. */
         public static final int LDG_U8 = 0x40;
         /** {@code ldg.u16} (format LD, unit LSU; reads ra; writes rd): Load 2 bytes from device memory at ra + imm (unsigned 32-bit, a multiple of 2): the 16-bit value, zero-extended. */
@@ -934,6 +936,7 @@ public final class Abi {
                 case F2H2 -> "f2h2";
                 case I2H2 -> "i2h2";
                 case HMUL2 -> "hmul2";
+                case FMAC -> "fmac";
                 case LDG_U8 -> "ldg.u8";
                 case LDG_U16 -> "ldg.u16";
                 case LDG -> "ldg";
@@ -1015,6 +1018,7 @@ public final class Abi {
                 case F2H2 -> Format.R;
                 case I2H2 -> Format.U;
                 case HMUL2 -> Format.R;
+                case FMAC -> Format.R;
                 case LDG_U8 -> Format.LD;
                 case LDG_U16 -> Format.LD;
                 case LDG -> Format.LD;
@@ -1096,6 +1100,7 @@ public final class Abi {
                 case F2H2 -> Unit.FPU;
                 case I2H2 -> Unit.FPU;
                 case HMUL2 -> Unit.FPU;
+                case FMAC -> Unit.FPU;
                 case LDG_U8 -> Unit.LSU;
                 case LDG_U16 -> Unit.LSU;
                 case LDG -> Unit.LSU;

@@ -41,11 +41,13 @@ public final class DeviceMemoryAllocator {
         }
         long len = (bytes + ALIGN - 1) & ~(ALIGN - 1);
         for (Map.Entry<Long, Long> e : free.entrySet()) {
-            if (e.getValue() >= len) {
+            long avail = e.getValue();
+            if (avail >= len) {
                 long start = e.getKey();
+                // read before remove(): TreeMap may reuse the removed entry for its successor
                 free.remove(start);
-                if (e.getValue() > len) {
-                    free.put(start + len, e.getValue() - len);
+                if (avail > len) {
+                    free.put(start + len, avail - len);
                 }
                 used.put(start, len);
                 inUse += len;

@@ -142,7 +142,7 @@ public final class LinkDevice implements Device {
             synchronized (dev.lock) {
                 if (!dev.softReset()) {
                     throw new LinkException("device " + uri + " did not finish its reset within "
-                            + TimeUnit.NANOSECONDS.toMillis(RESET_NANOS) + " ms at open; " + RESET_ADVICE);
+                            + TimeUnit.NANOSECONDS.toMillis(RESET_NANOS) + " ms at open; " + link.recoveryAdvice());
                 }
                 dev.programRing();
             }
@@ -155,10 +155,17 @@ public final class LinkDevice implements Device {
         }
     }
 
-    private static final String RESET_ADVICE = "reset the device (for a board: reset its PCIe function or "
-            + "reload the bitstream) and try again";
-
-    static DeviceInfo readInfo(Link link, DeviceUri uri, String description) {
+    /**
+     * Reads and checks the identity and capability block without touching any other register (no
+     * reset, no ring): what {@code pacq info --list} shows for a device another process may be
+     * using. Thread-safe as far as the link's register reads are.
+     *
+     * @param description what the backend is, for {@link DeviceInfo#description()}
+     * @throws IncompatibleDeviceException when the ID register does not read the PacQ magic or the
+     *                                     ABI major version differs from this host's (the message
+     *                                     names both versions)
+     */
+    public static DeviceInfo readInfo(Link link, DeviceUri uri, String description) {
         int id = link.readReg(Abi.Reg.ID);
         if (id != Abi.MAGIC) {
             throw new IncompatibleDeviceException("no PacQ device at " + uri + ": register ID reads 0x"
@@ -236,6 +243,9 @@ public final class LinkDevice implements Device {
                         + (kpacked == null ? 0 : kpacked.weights().length));
                 handles.add(h);
                 return h;
+            } catch (LinkException e) {
+                blocks.forEach(memory::free);
+                throw new LinkException("could not upload weights " + weights + " to " + uri + ": " + e.getMessage(), e);
             } catch (RuntimeException e) {
                 blocks.forEach(memory::free);
                 throw e;
@@ -657,7 +667,7 @@ public final class LinkDevice implements Device {
             ok = false;
         }
         String outcome = ok ? "; the device was reset and accepts commands again"
-                : "; the device did not come back from a soft reset and is unusable: " + RESET_ADVICE;
+                : "; the device did not come back from a soft reset and is unusable: " + link.recoveryAdvice();
         if (culprit != null) {
             PacqException e = culprit.timedOut ? new DeviceTimeoutException(why + " on " + uri + outcome)
                     : new LinkException(why + " (" + culprit.describe() + ", " + uri + ")" + outcome);

@@ -47,6 +47,15 @@ public interface Link extends AutoCloseable {
     /** One line naming what is behind this link, e.g. "emulator (functional)" or "/dev/xdma0". */
     String describe();
 
+    /**
+     * What a user should do when the device does not come back from a soft reset, in words that
+     * fit this transport (a board: which PCIe function to reset and how). The driver logic puts
+     * it in the error that declares the device unusable.
+     */
+    default String recoveryAdvice() {
+        return "reset the device (for a board: reset its PCIe function or reload the bitstream) and try again";
+    }
+
     /** Releases the transport. Idempotent. */
     @Override
     void close();

@@ -48,7 +48,7 @@ public final class QuantizedWeights {
         this.groupCols = groupCols;
         long expectCodes = (long) k * n;
         if (codes.length != expectCodes) {
-            throw new IllegalArgumentException("codes: expected K*N = " + expectCodes + " bytes, got " + codes.length);
+            throw new IllegalArgumentException("qcodes: expected K*N = " + expectCodes + " bytes, got " + codes.length);
         }
         int groups = groupRows() * groupColumns();
         if (scales.length != groups) {
@@ -62,7 +62,7 @@ public final class QuantizedWeights {
         int max = (1 << bits) - 1;
         for (int i = 0; i < codes.length; i++) {
             if ((codes[i] & 0xFF) > max) {
-                throw new IllegalArgumentException("codes[" + (i / n) + "][" + (i % n) + "] = " + (codes[i] & 0xFF)
+                throw new IllegalArgumentException("qcodes[" + (i / n) + "][" + (i % n) + "] = " + (codes[i] & 0xFF)
                         + " does not fit in " + bits + " bits");
             }
         }

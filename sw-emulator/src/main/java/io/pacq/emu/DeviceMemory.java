@@ -1,14 +1,20 @@
 package io.pacq.emu;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * The emulated device memory: a flat byte-addressed space of {@link #size()} bytes, allocated
  * lazily in 1 MiB pages so that a multi-GiB device costs nothing until it is written. Pages never
  * written read as zeros. Multi-byte accessors are little-endian.
  *
- * <p>Thread-safety: page creation is synchronized; reads and writes of distinct bytes may run
- * concurrently. Ordering between a writer and a reader of the same bytes is the caller's job
+ * <p>Pages are held as {@code short[]} of little-endian u16 words (byte 2i is the low byte of
+ * word i): the device's weight words are u16, and the vector engine loads them straight from the
+ * pages ({@link #wordsForRead}), which the Vector API does several times faster from
+ * {@code short[]} than from {@code byte[]}. Byte accesses are merged into the words.
+ *
+ * <p>Thread-safety: page creation is synchronized; reads and writes of distinct 16-bit words may
+ * run concurrently. Ordering between a writer and a reader of the same bytes is the caller's job
  * (the device model orders them through its register lock: DMA, doorbell, command, completion).
  */
 public final class DeviceMemory {
@@ -17,10 +23,10 @@ public final class DeviceMemory {
     /** Page size in bytes (1 MiB). */
     public static final int PAGE_BYTES = 1 << PAGE_SHIFT;
     private static final int PAGE_MASK = PAGE_BYTES - 1;
-    private static final byte[] ZERO_PAGE = new byte[PAGE_BYTES];
+    private static final short[] ZERO_PAGE = new short[PAGE_BYTES / 2];
 
     private final long size;
-    private final byte[][] pages;
+    private final short[][] pages;
 
     /** A memory of {@code size} bytes, a multiple of the page size. */
     public DeviceMemory(long size) {
@@ -28,7 +34,7 @@ public final class DeviceMemory {
             throw new IllegalArgumentException("device memory size must be a positive multiple of 1 MiB, got " + size);
         }
         this.size = size;
-        this.pages = new byte[(int) (size >>> PAGE_SHIFT)][];
+        this.pages = new short[(int) (size >>> PAGE_SHIFT)][];
     }
 
     /** Size in bytes. */
@@ -39,7 +45,7 @@ public final class DeviceMemory {
     /** Bytes of host memory backing the pages written so far. */
     public synchronized long residentBytes() {
         long n = 0;
-        for (byte[] p : pages) {
+        for (short[] p : pages) {
             if (p != null) {
                 n += PAGE_BYTES;
             }
@@ -52,21 +58,28 @@ public final class DeviceMemory {
         return address >= 0 && length >= 0 && address <= size && length <= size - address;
     }
 
-    /** The page holding an address, for reading; never-written pages read as zeros (shared). */
-    public byte[] pageForRead(long address) {
-        byte[] p = pages[(int) (address >>> PAGE_SHIFT)];
+    /**
+     * The words of the page holding an address, for reading (never-written pages read as a
+     * shared zero page). Byte {@code address} is in word {@link #wordIndex}; the caller must not
+     * modify the array.
+     */
+    public short[] wordsForRead(long address) {
+        short[] p = pages[(int) (address >>> PAGE_SHIFT)];
         return p != null ? p : ZERO_PAGE;
     }
 
-    /** The page holding an address, created if needed. */
-    public byte[] pageForWrite(long address) {
+    /**
+     * The words of the page holding an address, created if needed, for writing in place (the
+     * cycle-level model's stores). Byte {@code address} is in word {@link #wordIndex}.
+     */
+    public short[] wordsForWrite(long address) {
         int i = (int) (address >>> PAGE_SHIFT);
-        byte[] p = pages[i];
+        short[] p = pages[i];
         if (p == null) {
             synchronized (this) {
                 p = pages[i];
                 if (p == null) {
-                    p = new byte[PAGE_BYTES];
+                    p = new short[PAGE_BYTES / 2];
                     pages[i] = p;
                 }
             }
@@ -74,9 +87,14 @@ public final class DeviceMemory {
         return p;
     }
 
-    /** Offset of an address inside its page. */
+    /** Offset of an address inside its page, in bytes. */
     public static int pageOffset(long address) {
         return (int) (address & PAGE_MASK);
+    }
+
+    /** Index of the word holding an address inside its page's word array. */
+    public static int wordIndex(long address) {
+        return (int) (address & PAGE_MASK) >>> 1;
     }
 
     private void check(long address, long length) {
@@ -89,12 +107,20 @@ public final class DeviceMemory {
     public void read(long address, ByteBuffer dst) {
         int len = dst.remaining();
         check(address, len);
-        while (len > 0) {
-            int off = pageOffset(address);
-            int n = Math.min(len, PAGE_BYTES - off);
-            dst.put(pageForRead(address), off, n);
-            address += n;
-            len -= n;
+        if (len > 0 && (address & 1) != 0) {
+            dst.put((byte) byteAt(address));
+            address++;
+            len--;
+        }
+        while (len >= 2) {
+            int n = Math.min(len / 2, (PAGE_BYTES - pageOffset(address)) / 2);
+            dst.slice().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(wordsForRead(address), wordIndex(address), n);
+            dst.position(dst.position() + 2 * n);
+            address += 2L * n;
+            len -= 2 * n;
+        }
+        if (len == 1) {
+            dst.put((byte) byteAt(address));
         }
     }
 
@@ -102,13 +128,33 @@ public final class DeviceMemory {
     public void write(long address, ByteBuffer src) {
         int len = src.remaining();
         check(address, len);
-        while (len > 0) {
-            int off = pageOffset(address);
-            int n = Math.min(len, PAGE_BYTES - off);
-            src.get(pageForWrite(address), off, n);
-            address += n;
-            len -= n;
+        if (len > 0 && (address & 1) != 0) {
+            setByte(address, src.get());
+            address++;
+            len--;
         }
+        while (len >= 2) {
+            int n = Math.min(len / 2, (PAGE_BYTES - pageOffset(address)) / 2);
+            src.slice().order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(wordsForWrite(address), wordIndex(address), n);
+            src.position(src.position() + 2 * n);
+            address += 2L * n;
+            len -= 2 * n;
+        }
+        if (len == 1) {
+            setByte(address, src.get());
+        }
+    }
+
+    private int byteAt(long address) {
+        int w = wordsForRead(address)[wordIndex(address)];
+        return ((address & 1) == 0 ? w : w >>> 8) & 0xFF;
+    }
+
+    private void setByte(long address, int value) {
+        short[] p = wordsForWrite(address);
+        int i = wordIndex(address);
+        p[i] = (address & 1) == 0 ? (short) ((p[i] & 0xFF00) | (value & 0xFF))
+                : (short) ((p[i] & 0x00FF) | (value & 0xFF) << 8);
     }
 
     /** Copies bytes from memory into an array. */
@@ -121,10 +167,62 @@ public final class DeviceMemory {
         write(address, ByteBuffer.wrap(src, off, len));
     }
 
+    /** Copies {@code count} little-endian u16 values starting at an even address into dst. */
+    public void readShorts(long address, short[] dst, int off, int count) {
+        check(address, 2L * count);
+        if ((address & 1) != 0) {
+            throw new IllegalArgumentException("readShorts needs an even address, got 0x" + Long.toHexString(address));
+        }
+        while (count > 0) {
+            int n = Math.min(count, (PAGE_BYTES - pageOffset(address)) / 2);
+            System.arraycopy(wordsForRead(address), wordIndex(address), dst, off, n);
+            address += 2L * n;
+            off += n;
+            count -= n;
+        }
+    }
+
+    /**
+     * True when the u16 words from an even address on equal expected (a vectorized comparison
+     * against the pages, no copy).
+     */
+    public boolean wordsEqual(long address, short[] expected) {
+        if ((address & 1) != 0 || !contains(address, 2L * expected.length)) {
+            return false;
+        }
+        for (int done = 0; done < expected.length; ) {
+            long a = address + 2L * done;
+            int n = Math.min(expected.length - done, (PAGE_BYTES - pageOffset(a)) / 2);
+            int wi = wordIndex(a);
+            if (!java.util.Arrays.equals(wordsForRead(a), wi, wi + n, expected, done, done + n)) {
+                return false;
+            }
+            done += n;
+        }
+        return true;
+    }
+
+    /** True when the bytes at [address, address + expected.length) equal expected. */
+    public boolean contentEquals(long address, byte[] expected) {
+        if (!contains(address, expected.length)) {
+            return false;
+        }
+        byte[] buf = new byte[Math.min(expected.length, 64 * 1024)];
+        for (int done = 0; done < expected.length; ) {
+            int n = Math.min(buf.length, expected.length - done);
+            read(address + done, buf, 0, n);
+            if (!java.util.Arrays.equals(buf, 0, n, expected, done, done + n)) {
+                return false;
+            }
+            done += n;
+        }
+        return true;
+    }
+
     /** Reads an unsigned byte. */
     public int readU8(long address) {
         check(address, 1);
-        return pageForRead(address)[pageOffset(address)] & 0xFF;
+        return byteAt(address);
     }
 
     /** Reads a little-endian u16. */
@@ -145,7 +243,7 @@ public final class DeviceMemory {
     /** Writes a byte. */
     public void writeU8(long address, int value) {
         check(address, 1);
-        pageForWrite(address)[pageOffset(address)] = (byte) value;
+        setByte(address, value);
     }
 
     /** Writes a little-endian 32-bit value. */

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * level, so the same driver logic runs on both.
  *
  * <p>Fault injection for tests: {@link #injectHang()}, {@link #injectTransferFailures(int)},
- * {@link #injectStuckReset(boolean)}.
+ * {@link #injectReadFailures(int)}, {@link #injectStuckReset(boolean)}.
  *
  * <p>Thread-safe: registers are guarded by one lock; DMA goes straight to memory.
  */
@@ -60,6 +60,7 @@ public final class EmuDevice implements AutoCloseable {
     private volatile boolean hangNext;
     private volatile boolean stuckReset;
     private final AtomicInteger failTransfers = new AtomicInteger();
+    private final AtomicInteger failReads = new AtomicInteger();
 
     /** A device with its own command-processor thread. */
     public EmuDevice(Config config, GemmEngine engine) {
@@ -174,6 +175,10 @@ public final class EmuDevice implements AutoCloseable {
 
     /** Card-to-host transfer. */
     public void dmaRead(long address, ByteBuffer dst) {
+        if (failReads.get() > 0 && failReads.getAndDecrement() > 0) {
+            throw new LinkException("injected card-to-host transfer failure at 0x" + Long.toHexString(address)
+                    + " (" + dst.remaining() + " bytes)");
+        }
         injectedTransferFailure("card-to-host", address, dst.remaining());
         try {
             memory.read(address, dst);
@@ -206,6 +211,11 @@ public final class EmuDevice implements AutoCloseable {
     /** The next {@code count} DMA transfers fail with a {@link LinkException}. */
     public void injectTransferFailures(int count) {
         failTransfers.set(count);
+    }
+
+    /** The next {@code count} card-to-host transfers fail (results, completion records). */
+    public void injectReadFailures(int count) {
+        failReads.set(count);
     }
 
     /** While set, a soft reset never finishes (a dead card). */
@@ -392,5 +402,6 @@ public final class EmuDevice implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        engine.close();
     }
 }

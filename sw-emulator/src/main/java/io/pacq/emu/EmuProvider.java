@@ -14,12 +14,14 @@ import java.util.Set;
  * as the hardware backends.
  *
  * <pre>
- *   emu:[?mem=4G][&amp;threads=N][&amp;engine=auto|plain]
+ *   emu:[?mem=4G][&amp;threads=N][&amp;engine=auto|vector|plain]
  *   emu:?model=cycle[&amp;cores=2][&amp;warps=4][&amp;mma=1][&amp;smem=64k][&amp;dmemlat=40][&amp;dmembw=32][&amp;mem=4G]
  * </pre>
  * mem: device memory (allocated lazily); threads: engine worker threads (default: all
- * processors); engine: which functional engine. {@code model=cycle} selects the cycle-level SIMT
- * model (docs/simt.md) with its machine parameters instead of a functional engine.
+ * processors); engine: which functional engine ({@link GemmEngines}: auto = vector when the
+ * Vector API module is present and the machine has wide vectors, else plain). {@code model=cycle}
+ * selects the cycle-level SIMT model (docs/simt.md) with its machine parameters instead of a
+ * functional engine.
  */
 public final class EmuProvider implements DeviceProvider {
     private static final Set<String> PARAMS = Set.of("mem", "threads", "engine", "model", "cores", "warps", "mma",
@@ -69,10 +71,12 @@ public final class EmuProvider implements DeviceProvider {
         if (threads < 1 || threads > 1024) {
             throw new InvalidRequestException("device URI '" + uri + "': threads must be 1 .. 1024");
         }
-        GemmEngine engine = switch (uri.param("engine", "auto")) {
-            case "auto", "plain" -> new PlainGemmEngine(threads);
-            default -> throw new InvalidRequestException("device URI '" + uri + "': engine must be auto or plain");
-        };
+        GemmEngine engine;
+        try {
+            engine = GemmEngines.create(uri.param("engine", "auto"), threads);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException("device URI '" + uri + "': " + e.getMessage());
+        }
         EmuDevice device = new EmuDevice(EmuDevice.Config.functional(mem), engine);
         String desc = "PacQ emulator (functional, " + engine.name() + " engine, " + threads + " threads)";
         return LinkDevice.open(new EmuLink(device, desc), uri, options, desc);

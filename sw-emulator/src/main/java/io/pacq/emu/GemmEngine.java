@@ -20,4 +20,7 @@ public interface GemmEngine {
 
     /** Short name for device descriptions, e.g. "plain" or "vector". */
     String name();
+
+    /** Releases the engine's worker threads. Idempotent; the engine must not be used afterwards. */
+    default void close() {}
 }

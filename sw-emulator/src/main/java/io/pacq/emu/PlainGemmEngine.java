@@ -32,6 +32,11 @@ public final class PlainGemmEngine implements GemmEngine {
     }
 
     @Override
+    public void close() {
+        pool.shutdown();
+    }
+
+    @Override
     public CommandStats run(GemmCommand c, DeviceMemory mem, BooleanSupplier aborted) {
         float[] a = readActivations(c, mem);
         int strips = PackedWeights.strips(c.n(), c.bits());

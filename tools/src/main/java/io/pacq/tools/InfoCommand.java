@@ -35,6 +35,9 @@ final class InfoCommand implements Callable<Integer> {
             for (DeviceProvider p : Devices.providers()) {
                 out.printf("%-14s %s%n", String.join(",", new TreeSet<>(p.schemes())), p.describe());
             }
+            out.println();
+            out.println("XDMA devices:");
+            io.pacq.xdma.XdmaDevices.report().forEach(line -> out.println("  " + line));
             return 0;
         }
         try (Device dev = device.open()) {
@@ -50,6 +53,9 @@ final class InfoCommand implements Callable<Integer> {
             out.printf("clock         %s%n", i.clockKhz() == 0 ? "n/a (not a clocked model)" : i.clockKhz() + " kHz");
             out.printf("weight bits   %s%n", new TreeSet<>(i.bits()));
             out.printf("modes         %s%n", new TreeSet<>(i.modes()));
+            if (dev instanceof io.pacq.net.RemoteDevice r) {
+                io.pacq.net.RemoteDevice.describe(r.serverStats()).forEach(out::println);
+            }
             DeviceCounters c = dev.counters();
             out.printf("counters      %d commands, %d bytes to device, %d bytes from device%n", c.commandsSubmitted(),
                     c.bytesToDevice(), c.bytesFromDevice());

@@ -111,6 +111,8 @@ public final class Assembler {
         final List<Stmt> stmts = new ArrayList<>();
         final Map<String, Integer> labels = new LinkedHashMap<>();
         final Map<String, Long> meta = new LinkedHashMap<>();
+        final Map<String, List<SrcLine>> macros = new HashMap<>();
+        int expansions;
 
         State(String file) {
             this.file = file;
@@ -183,9 +185,36 @@ public final class Assembler {
                         }
                         i = end;
                     }
-                    case ".else", ".endif", ".endfor" -> throw err(ln.no(), mn + " without a matching "
-                            + (mn.equals(".endfor") ? ".for" : ".if"));
+                    case ".macro" -> {
+                        need(ops, 1, ln, ".macro NAME");
+                        String name = ident(ops.get(0), ln).toLowerCase(Locale.ROOT);
+                        if (OPCODES.containsKey(name) || macros.containsKey(name)) {
+                            throw err(ln.no(), "macro '" + name + "' is already an instruction or a macro");
+                        }
+                        int end = findEnd(lines, i, to, ".macro", ".endm");
+                        macros.put(name, List.copyOf(lines.subList(i + 1, end)));
+                        i = end;
+                    }
+                    case ".else", ".endif", ".endfor", ".endm" -> throw err(ln.no(), mn + " without a matching "
+                            + switch (mn) {
+                                case ".endfor" -> ".for";
+                                case ".endm" -> ".macro";
+                                default -> ".if";
+                            });
                     default -> {
+                        List<SrcLine> body = macros.get(mn);
+                        if (body != null) {
+                            if (!ops.isEmpty()) {
+                                throw err(ln.no(), "macro '" + mn + "' takes no operands");
+                            }
+                            if (++expansions > 10_000) {
+                                throw err(ln.no(), "too many macro expansions (a macro that uses itself?)");
+                            }
+                            Map<String, Long> inner = new HashMap<>(env);
+                            inner.put("__N", (long) expansions);   // for unique labels: name{__N}
+                            process(body, 0, body.size(), inner, regs);
+                            continue;
+                        }
                         if (mn.startsWith(".") && !mn.equals(".word")) {
                             throw err(ln.no(), "unknown directive '" + mn + "'");
                         }

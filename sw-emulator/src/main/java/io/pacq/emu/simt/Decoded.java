@@ -83,7 +83,7 @@ final class Decoded {
             case Abi.Format.R -> {
                 bad = d >= R || a >= R || b >= R;
                 s.add(a, 1).add(b, 1);
-                if (o == Abi.Isa.FFMA) {
+                if (o == Abi.Isa.FFMA || o == Abi.Isa.FMAC) {
                     s.add(d, 1);
                 }
                 t.add(d, 1);

@@ -456,8 +456,8 @@ final class Machine {
                     }
                 }
             }
-            case Abi.Isa.FADD, Abi.Isa.FSUB, Abi.Isa.FMUL, Abi.Isa.FFMA, Abi.Isa.I2F, Abi.Isa.H2F, Abi.Isa.H2FH,
-                 Abi.Isa.F2H, Abi.Isa.F2H2, Abi.Isa.I2H2, Abi.Isa.HMUL2 -> {
+            case Abi.Isa.FADD, Abi.Isa.FSUB, Abi.Isa.FMUL, Abi.Isa.FFMA, Abi.Isa.FMAC, Abi.Isa.I2F, Abi.Isa.H2F,
+                 Abi.Isa.H2FH, Abi.Isa.F2H, Abi.Isa.F2H2, Abi.Isa.I2H2, Abi.Isa.HMUL2 -> {
                 readyAt = t + Abi.LAT_FPU;
                 fpu(op, R, d, a, b, mask, act, wr);
             }
@@ -558,7 +558,7 @@ final class Machine {
         switch (op) {
             case Abi.Isa.FMUL -> mulOps += act;
             case Abi.Isa.FADD, Abi.Isa.FSUB -> addOps += act;
-            case Abi.Isa.FFMA -> {
+            case Abi.Isa.FFMA, Abi.Isa.FMAC -> {
                 mulOps += act;
                 addOps += act;
             }
@@ -579,6 +579,7 @@ final class Machine {
                 case Abi.Isa.FSUB -> f32(f(x) - f(y));
                 case Abi.Isa.FMUL -> f32(f(x) * f(y));
                 case Abi.Isa.FFMA -> f32(Math.fma(f(x), f(y), f(R[d + l])));
+                case Abi.Isa.FMAC -> f32(f(R[d + l]) + f(x) * f(y));   // Java rounds the product, then the sum
                 case Abi.Isa.I2F -> f32((float) x);
                 case Abi.Isa.H2F -> f32(Float.float16ToFloat((short) x));
                 case Abi.Isa.H2FH -> f32(Float.float16ToFloat((short) (x >>> 16)));
@@ -725,29 +726,35 @@ final class Machine {
         return tx;
     }
 
+    // Device memory pages are little-endian u16 words; accesses are aligned to their size.
     private void loadGlobal(long ad, int size, int[] R, int dst, int rd) {
-        byte[] p = mem.pageForRead(ad);
-        int o = DeviceMemory.pageOffset(ad);
+        short[] p = mem.wordsForRead(ad);
+        int o = DeviceMemory.wordIndex(ad);
         switch (size) {
-            case 1 -> put(R, dst, rd, p[o] & 0xFF);
-            case 2 -> put(R, dst, rd, (short) I16.get(p, o) & 0xFFFF);
+            case 1 -> put(R, dst, rd, (p[o] >>> ((ad & 1) * 8)) & 0xFF);
+            case 2 -> put(R, dst, rd, p[o] & 0xFFFF);
             default -> {
                 for (int j = 0; j < size / 4; j++) {
-                    put(R, dst + j * LANES, rd + j, (int) I32.get(p, o + 4 * j));
+                    put(R, dst + j * LANES, rd + j, (p[o + 2 * j] & 0xFFFF) | p[o + 2 * j + 1] << 16);
                 }
             }
         }
     }
 
     private void storeGlobal(long ad, int size, int[] R, int src) {
-        byte[] p = mem.pageForWrite(ad);
-        int o = DeviceMemory.pageOffset(ad);
+        short[] p = mem.wordsForWrite(ad);
+        int o = DeviceMemory.wordIndex(ad);
         switch (size) {
-            case 1 -> p[o] = (byte) R[src];
-            case 2 -> I16.set(p, o, (short) R[src]);
+            case 1 -> {
+                int sh = (int) (ad & 1) * 8;
+                p[o] = (short) ((p[o] & ~(0xFF << sh)) | (R[src] & 0xFF) << sh);
+            }
+            case 2 -> p[o] = (short) R[src];
             default -> {
                 for (int j = 0; j < size / 4; j++) {
-                    I32.set(p, o + 4 * j, R[src + j * LANES]);
+                    int v = R[src + j * LANES];
+                    p[o + 2 * j] = (short) v;
+                    p[o + 2 * j + 1] = (short) (v >>> 16);
                 }
             }
         }

@@ -78,28 +78,56 @@ public final class SimtBench {
         out.println("PacQ SIMT cycle model benchmark");
         out.println("machine: " + cfg.describe() + "; matrix unit " + Abi.MMA_MULTIPLIERS + " multipliers, "
                 + Abi.MMA_ADDERS + " adders; clock " + Abi.DEFAULT_CLOCK_KHZ / 1000 + " MHz (model)");
-        int[][] shapes = quick ? new int[][] {{16, 16, 16}, {16, 1024, 1024}} : new int[][] {{16, 16, 16}, {16, 4096, 4096}};
-        out.printf("%-16s %4s %-8s %12s %10s %8s %8s %12s %10s %14s%n", "shape", "bits", "mode", "cycles", "instr",
-                "vs PACQ", "wall s", "Mcycles/s", "RF acc", "DMEM bytes");
+        int big = quick ? 1024 : 4096;
+        int[][] shapes = {{16, 16, 16}, {16, big, big}};
+        // the required case first, in a cold JVM: m16n4096k4096 INT4 PACQ must simulate in under 60 s
+        Row cold = measure(cfg, 16, big, big, 4, 128, GemmMode.PACQ, 7);
+        out.printf("cold run (first in this JVM, incl. JIT): m16n%dk%d INT4 PACQ, %d cycles in %.2f s%n", big, big,
+                cold.stats().cycles(), cold.seconds());
+        measure(cfg, 16, 1024, 1024, 2, 128, GemmMode.DEQUANT, 8);   // warm the remaining paths
+        out.printf("%-16s %4s %-8s %12s %10s %8s %7s %8s %10s %12s %12s%n", "shape", "bits", "mode", "cycles", "instr",
+                "vs PACQ", "unit %", "wall s", "Mcycles/s", "RF words", "DMEM bytes");
         for (int[] sh : shapes) {
             for (int bits : new int[] {4, 2}) {
                 int g = Math.min(128, sh[2]);
                 long pacq = 0;
                 for (GemmMode mode : new GemmMode[] {GemmMode.PACQ, GemmMode.DEQUANT, GemmMode.KPACKED}) {
                     Row r = measure(cfg, sh[0], sh[1], sh[2], bits, g, mode, 7);
+                    for (int rep = 1; rep < 3; rep++) {   // best of three wall times; cycles are deterministic
+                        Row again = measure(cfg, sh[0], sh[1], sh[2], bits, g, mode, 7);
+                        if (again.seconds() < r.seconds()) {
+                            r = again;
+                        }
+                    }
                     if (mode == GemmMode.PACQ) {
                         pacq = r.stats().cycles();
                     }
                     CommandStats s = r.stats();
-                    out.printf("%-16s %4s %-8s %12d %10d %8.2f %8.2f %12.2f %10d %14d%n",
+                    out.printf("%-16s %4s %-8s %12d %10d %8.2f %7.1f %8.2f %10.2f %12d %12d%n",
                             "m" + sh[0] + "n" + sh[1] + "k" + sh[2], "INT" + bits, mode, s.cycles(), s.instructions(),
-                            (double) s.cycles() / pacq, r.seconds(), r.cyclesPerSecond() / 1e6,
-                            s.rfReads() + s.rfWrites(), s.dmemReadBytes() + s.dmemWriteBytes());
+                            (double) s.cycles() / pacq, 100.0 * unitBound(cfg, sh[0], sh[1], sh[2], bits, mode) / s.cycles(),
+                            r.seconds(), r.cyclesPerSecond() / 1e6, s.rfReads() + s.rfWrites(),
+                            s.dmemReadBytes() + s.dmemWriteBytes());
                 }
             }
         }
         out.println("vs PACQ: cycles of the mode / cycles of PACQ on the same shape and bits (DEQUANT and KPACKED"
-                + " are the baselines); g = min(128, K), group_cols 1, asymmetric, FP16 output.");
+                + " are the baselines); unit %: the matrix units' busy time if perfectly spread over the cores, as a"
+                + " share of the cycles; Mcycles/s: simulated machine cycles per wall-clock second (warm JVM, best of 3);"
+                + " g = min(128, K), group_cols 1, asymmetric, FP16 output.");
+    }
+
+    /** Cycles the matrix units need for a GEMM if every unit were busy all the time (docs/simt.md 5). */
+    static long unitBound(SimtConfig cfg, int m, int n, int k, int bits, GemmMode mode) {
+        int cpw = 16 / bits;
+        long strips = PackedWeights.strips(n, bits);
+        long blocks = (long) ((m + 15) / 16) * strips * (k / 16);
+        long busy = switch (mode) {
+            case PACQ -> 4096L / Abi.MMA_MULTIPLIERS * Math.max(1, cpw / 4);
+            case KPACKED -> 4096L * cpw / Abi.MMA_MULTIPLIERS;
+            case DEQUANT -> 4096L / Abi.MMA_MULTIPLIERS * cpw;   // cpw HMMAs per strip block
+        };
+        return blocks * busy / ((long) cfg.cores() * cfg.mmaUnits());
     }
 
     /**

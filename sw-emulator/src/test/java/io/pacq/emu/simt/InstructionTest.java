@@ -270,6 +270,14 @@ class InstructionTest {
     }
 
     @Test
+    void fmac() {
+        // the same operands as ffma: the product rounds to 1 + 2^-11 first (a tie, to even), so the sum is +0
+        assertEquals(0x00000000, rig.lane0("li r3, 0x3F800800\nli r10, 0xBF801000\nfmac r10, r3, r3"));
+        assertEquals(0x40A00000, rig.lane0("li r3, 0x3FC00000\nli r4, 0x40000000\nli r10, 0x40000000\nfmac r10, r3, r4")); // 2 + 3
+        assertEquals(0x7FC00000, rig.lane0("li r3, 0x7F800000\nli r4, 0x00000000\nli r10, 0x3F800000\nfmac r10, r3, r4"));
+    }
+
+    @Test
     void i2f() {
         assertEquals(0xC0E00000, rig.lane0("li r3, -7\ni2f r10, r3"));
         assertEquals(0x4B800000, rig.lane0("li r3, 16777217\ni2f r10, r3"));   // 2^24 + 1 -> 2^24 (even)

@@ -17,7 +17,8 @@
         .equ    AB, 128 - NACC                  ; acc: r(AB) .. r127
         .equ    KC, 64
         .equ    ABUF, 16 * KC * 2
-        .equ    SMEM_WARPS, 2 * ABUF
+        .equ    NBUF, 3
+        .equ    SMEM_WARPS, NBUF * ABUF
         .equ    PAIR_BYTES, 2 * S               ; FP16 scales, then u16 zero points, one per column
         .equ    ACC_BYTES, 16 * S * 4           ; output dump, lane-major
         .equ    WARP_BYTES, 2 * PAIR_BYTES + ACC_BYTES
@@ -43,7 +44,6 @@
         .reg    ssrc, r22
         .reg    sdst, r23
         .reg    kn, r24
-        .reg    started, r25
         .reg    wreg, r26
         .reg    sofs, r27           ; this lane's scale pairs: wreg + 2 * (lane & 1) * NACC
         .reg    acco, r28
@@ -122,63 +122,86 @@
         s2r     t4, arg(ARG_ADDR_A)
         add     ssrc, t4, t3
 
-        .for    j, 0, NACC
-        mov     r(AB + j), r0
-        .endfor
-        li      k0, 0
-        li      abuf, 0
-        li      kcur, 0
-        li      kn, 0
-        li      started, 0
-        bz      has, prefetch
-        ldg.128 r(RB), [wb]
-
-; ------------------------------------------------------------------- chunk loop
-prefetch:
+; ------------------------------------------------------------------- macros
+; PREFETCH: this warp's segments of the A chunk at k = kn into SA (masked: rows below M, k below K).
+        .macro  PREFETCH
         andi    t1, lane, 7
-        shli    t1, t1, 3
+        shli    t1, t1, 3                       ; k of this lane's segment in the chunk
         add     t1, t1, kn
         slt     t1, t1, kk
         mul     t2, tw, kk
-        shli    t2, t2, 3
+        shli    t2, t2, 3                       ; global bytes between iterations: 4 TILE_WARPS rows
         shli    t3, kn, 1
         add     t3, t3, ssrc
         .for    i, 0, 4
         muli    t4, tw, i
         add     t4, t4, warp
-        slti    t4, t4, 4
-        bz      t4, pf_skip{i}
+        slti    t4, t4, 4                       ; this warp has a segment in iteration i
+        bz      t4, pf{__N}_{i}
         muli    t4, tw, 4 * i
-        slt     t4, t4, srow
+        slt     t4, t4, srow                    ; the row exists
         and     t4, t4, t1
         setmask t4
         ldg.128 r(SA + 4 * i), [t3]
         unmask
         add     t3, t3, t2
-pf_skip{i}:
+pf{__N}_{i}:
         .endfor
-        bnz     started, compute
-        li      started, 1
-chunk:
-        shli    t2, tw, 7
-        add     t3, sdst, abuf
+        .endm
+
+; STORE_NEXT: store the prefetched segments into the buffer after abuf.
+        .macro  STORE_NEXT
+        addi    t5, abuf, ABUF
+        seqi    t6, t5, NBUF * ABUF
+        muli    t6, t6, NBUF * ABUF
+        sub     t5, t5, t6                      ; (abuf + ABUF) mod NBUF ABUF
+        shli    t2, tw, 7                       ; buffer bytes between iterations
+        add     t3, sdst, t5
         .for    i, 0, 4
         muli    t4, tw, i
         add     t4, t4, warp
         slti    t4, t4, 4
-        bz      t4, st_skip{i}
+        bz      t4, st{__N}_{i}
         sts.128 [t3], r(SA + 4 * i)
         add     t3, t3, t2
-st_skip{i}:
+st{__N}_{i}:
         .endfor
-        bar
-        addi    kn, k0, KC
-        slt     t0, kn, kk
-        bnz     t0, prefetch
+        .endm
 
+        .for    j, 0, NACC
+        mov     r(AB + j), r0
+        .endfor
+        li      k0, 0
+        li      kcur, 0
+        li      kn, 0
+        PREFETCH                                ; chunk 0
+        bz      has, stage0
+        ldg.128 r(RB), [wb]                     ; codes of step 0
+stage0:
+        li      abuf, -ABUF                     ; STORE_NEXT writes chunk 0 into buffer 0
+        STORE_NEXT
+        li      abuf, 0
+        bar
+
+; ------------------------------------------------------------------- chunk loop
+; Chunk c is computed from buffer c mod 3. After its first matrix instruction a warp fetches
+; chunk c+1 into SA; after the second it stores SA into buffer c+1 mod 3 and waits at the
+; barrier, while the warps' remaining matrix instructions of the chunk keep the unit busy.
+; Three buffers make this safe: buffer c+1 mod 3 was last read in chunk c-2, which every warp
+; finished before the barrier of chunk c-1. Only the last chunk can have fewer than 4 steps, and
+; it fetches nothing, so every warp meets every barrier. (A warp without a strip stages and waits
+; once per chunk.)
+chunk:
+        addi    kn, k0, KC                      ; the next chunk
+        bnz     has, compute
+        slt     t0, kn, kk                      ; a warp without a strip only stages A
+        bz      t0, chunk_done
+        PREFETCH
+        STORE_NEXT
+        bar
+        bra     chunk_done
 ; ------------------------------------------------------------------- compute a chunk
 compute:
-        bz      has, chunk_done
         sub     t0, kk, k0
         shri    t0, t0, 4
         mini    steps, t0, KC / 16
@@ -231,6 +254,19 @@ no_group_start:
         .endfor
         hmma    r(AB + 8 * t), r(RA), r(RD)
         .endfor
+        slt     t0, kn, kk
+        bz      t0, b_next                      ; the last chunk fetches nothing
+        andi    t1, aptr, ABUF - 1
+        shri    t1, t1, 9                       ; step of the chunk
+        bnz     t1, not_first
+        PREFETCH                                ; first step: fetch the next chunk
+        bra     b_next
+not_first:
+        seqi    t1, t1, 1
+        bz      t1, b_next
+        STORE_NEXT                              ; second step: store it and synchronize
+        bar
+b_next:
         addi    tg, kcur, 16
         slt     tg, tg, kk
         bz      tg, no_next_b
@@ -250,7 +286,10 @@ no_group_end:
         bnz     steps, step
 chunk_done:
         addi    k0, k0, KC
-        xori    abuf, abuf, ABUF
+        addi    abuf, abuf, ABUF
+        seqi    t0, abuf, NBUF * ABUF
+        muli    t0, t0, NBUF * ABUF
+        sub     abuf, abuf, t0
         slt     t0, k0, kk
         bnz     t0, chunk
 

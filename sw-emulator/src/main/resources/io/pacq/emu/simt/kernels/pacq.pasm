@@ -17,7 +17,8 @@
         .equ    AB, PB - NACC                   ; acc in registers (INT4, INT8): r(AB) .. r(PB-1)
         .equ    KC, 64                          ; k per staged A chunk
         .equ    ABUF, 16 * KC * 2               ; bytes of one A chunk buffer
-        .equ    SMEM_WARPS, 2 * ABUF            ; per-warp regions start here
+        .equ    NBUF, 3                         ; A chunk buffers (see the chunk loop)
+        .equ    SMEM_WARPS, NBUF * ABUF         ; per-warp regions start here
         .equ    SCL_BYTES, S * 4                ; FP32 scales of the current group
         .equ    ACC_BYTES, 16 * S * 4           ; accumulators (INT2) or the output dump, lane-major
         .equ    WARP_BYTES, SCL_BYTES + ACC_BYTES
@@ -43,11 +44,10 @@
         .reg    wb, r21             ; address of this lane's next 16 bytes of B
         .reg    wstep, r22          ; bytes of B per k16 step
         .reg    k0, r23             ; first k of the chunk being computed
-        .reg    abuf, r24           ; shared-memory A buffer of that chunk (0 or ABUF)
+        .reg    abuf, r24           ; shared-memory A buffer of that chunk (0, ABUF or 2 ABUF)
         .reg    ssrc, r25           ; staging: global address of this lane's segment at k = 0
         .reg    sdst, r26           ; staging: offset of this lane's segment in a buffer
         .reg    kn, r27             ; staging: k of the chunk being fetched
-        .reg    started, r28        ; 0 until the first chunk is staged
         .reg    wreg, r29           ; this warp's shared-memory region
         .reg    sofs, r30           ; this lane's scales: wreg + 4 * (lane & 1) * NACC
         .reg    acco, r31           ; this lane's accumulators (INT2) / dump slots
@@ -150,6 +150,87 @@
         s2r     t4, arg(ARG_ADDR_A)
         add     ssrc, t4, t3
 
+; ------------------------------------------------------------------- macros
+; PREFETCH: this warp's segments of the A chunk at k = kn into SA (masked: rows below M, k below K).
+        .macro  PREFETCH
+        andi    t1, lane, 7
+        shli    t1, t1, 3                       ; k of this lane's segment in the chunk
+        add     t1, t1, kn
+        slt     t1, t1, kk
+        mul     t2, tw, kk
+        shli    t2, t2, 3                       ; global bytes between iterations: 4 TILE_WARPS rows
+        shli    t3, kn, 1
+        add     t3, t3, ssrc
+        .for    i, 0, 4
+        muli    t4, tw, i
+        add     t4, t4, warp
+        slti    t4, t4, 4                       ; this warp has a segment in iteration i
+        bz      t4, pf{__N}_{i}
+        muli    t4, tw, 4 * i
+        slt     t4, t4, srow                    ; the row exists
+        and     t4, t4, t1
+        setmask t4
+        ldg.128 r(SA + 4 * i), [t3]
+        unmask
+        add     t3, t3, t2
+pf{__N}_{i}:
+        .endfor
+        .endm
+
+; STORE_NEXT: store the prefetched segments into the buffer after abuf.
+        .macro  STORE_NEXT
+        addi    t5, abuf, ABUF
+        seqi    t6, t5, NBUF * ABUF
+        muli    t6, t6, NBUF * ABUF
+        sub     t5, t5, t6                      ; (abuf + ABUF) mod NBUF ABUF
+        shli    t2, tw, 7                       ; buffer bytes between iterations
+        add     t3, sdst, t5
+        .for    i, 0, 4
+        muli    t4, tw, i
+        add     t4, t4, warp
+        slti    t4, t4, 4
+        bz      t4, st{__N}_{i}
+        sts.128 [t3], r(SA + 4 * i)
+        add     t3, t3, t2
+st{__N}_{i}:
+        .endfor
+        .endm
+
+; GROUP_LOAD: start the loads of group entry eb: the zero-point bytes of columns 4 lane .. +3
+; (raw: one word, one u16 or one byte by group_cols; GROUP_FIX spreads them) into rz, and the
+; scales of columns lane + 32 i into SCP + i. Their latency hides behind other work.
+        .macro  GROUP_LOAD
+        s2r     t0, arg(ARG_FLAGS)
+        andi    t0, t0, FLAG_SYMMETRIC
+        bnz     t0, glz{__N}
+        s2r     t1, arg(ARG_ADDR_ZEROS)
+        add     t1, t1, eb
+        shli    t2, lane, 2
+        mini    t2, t2, S - 4                   ; lanes past the strip repeat its last columns
+        shr     t2, t2, lg
+        add     t2, t2, t1
+        bnz     lg, gla{__N}
+        ldg     rz, [t2]                        ; group_cols 1: four entries
+        bra     glz{__N}
+gla{__N}:
+        slti    t3, lg, 2
+        bz      t3, glb{__N}
+        ldg.u16 rz, [t2]                        ; group_cols 2: two entries
+        bra     glz{__N}
+glb{__N}:
+        ldg.u8  rz, [t2]                        ; group_cols >= 4: one entry
+glz{__N}:
+        s2r     t1, arg(ARG_ADDR_SCALES)
+        .for    i, 0, S / 32
+        addi    t2, lane, 32 * i                ; column
+        shr     t2, t2, lg
+        add     t2, t2, eb
+        shli    t2, t2, 1
+        add     t2, t2, t1
+        ldg.u16 r(SCP + i), [t2]
+        .endfor
+        .endm
+
 ; acc = +0.0
 .if ACC_SMEM
         li      r8, 0
@@ -165,60 +246,36 @@
         .endfor
 .endif
         li      k0, 0
-        li      abuf, 0
         li      kcur, 0
         li      kn, 0
-        li      started, 0
-        bz      has, prefetch
-        ldg.128 r(RB), [wb]
+        PREFETCH                                ; chunk 0
+        bz      has, stage0
+        ldg.128 r(RB), [wb]                     ; B of step 0
+        GROUP_LOAD                              ; group 0
+stage0:
+        li      abuf, -ABUF                     ; STORE_NEXT writes chunk 0 into buffer 0
+        STORE_NEXT
+        li      abuf, 0
+        bar
 
 ; ------------------------------------------------------------------- chunk loop
-; Prefetch chunk kn into SA; the first time, go on to store it; later, return to compute.
-prefetch:
-        andi    t1, lane, 7
-        shli    t1, t1, 3                       ; k of this lane's segment in the chunk
-        add     t1, t1, kn
-        slt     t1, t1, kk                      ; inside K (the last chunk may be short)
-        mul     t2, tw, kk
-        shli    t2, t2, 3                       ; global bytes between iterations: 4 TILE_WARPS rows
-        shli    t3, kn, 1
-        add     t3, t3, ssrc
-        .for    i, 0, 4
-        muli    t4, tw, i
-        add     t4, t4, warp
-        slti    t4, t4, 4                       ; this warp has a segment in iteration i
-        bz      t4, pf_skip{i}
-        muli    t4, tw, 4 * i
-        slt     t4, t4, srow                    ; the row exists
-        and     t4, t4, t1
-        setmask t4
-        ldg.128 r(SA + 4 * i), [t3]
-        unmask
-        add     t3, t3, t2
-pf_skip{i}:
-        .endfor
-        bnz     started, compute
-        li      started, 1
+; Chunk c is computed from buffer c mod 3. After its first matrix instruction a warp fetches
+; chunk c+1 into SA; after the second it stores SA into buffer c+1 mod 3 and waits at the
+; barrier, while the warps' remaining matrix instructions of the chunk keep the unit busy.
+; Three buffers make this safe: buffer c+1 mod 3 was last read in chunk c-2, which every warp
+; finished before the barrier of chunk c-1. Only the last chunk can have fewer than 4 steps, and
+; it fetches nothing, so every warp meets every barrier. (A warp without a strip stages and waits
+; once per chunk.)
 chunk:
-        shli    t2, tw, 7                       ; buffer bytes between iterations
-        add     t3, sdst, abuf
-        .for    i, 0, 4
-        muli    t4, tw, i
-        add     t4, t4, warp
-        slti    t4, t4, 4
-        bz      t4, st_skip{i}
-        sts.128 [t3], r(SA + 4 * i)
-        add     t3, t3, t2
-st_skip{i}:
-        .endfor
+        addi    kn, k0, KC                      ; the next chunk
+        bnz     has, compute
+        slt     t0, kn, kk                      ; a warp without a strip only stages A
+        bz      t0, chunk_done
+        PREFETCH
+        STORE_NEXT
         bar
-        addi    kn, k0, KC
-        slt     t0, kn, kk
-        bnz     t0, prefetch                    ; fetch the next chunk while this one computes
-
-; ------------------------------------------------------------------- compute a chunk
+        bra     chunk_done
 compute:
-        bz      has, chunk_done
         sub     t0, kk, k0
         shri    t0, t0, 4
         mini    steps, t0, KC / 16
@@ -226,38 +283,20 @@ compute:
         add     aptr, abuf, t0
 step:
         seq     gst, gleft, gsteps
-        bz      gst, no_group_start
-        ; group start: zero points into rz (asymmetric), this group's scales into SCP
+        bz      gst, no_fix
+        ; group start: spread the raw zero-point bytes to one byte per column
         s2r     t0, arg(ARG_FLAGS)
         andi    t0, t0, FLAG_SYMMETRIC
-        bnz     t0, zeros_done
-        s2r     t1, arg(ARG_ADDR_ZEROS)
-        add     t1, t1, eb
-        shli    t2, lane, 2                     ; lane -> columns 4 lane .. 4 lane + 3
-        .for    i, 0, 4
-        addi    t3, t2, i
-        mini    t3, t3, S - 1
-        shr     t3, t3, lg
-        add     t3, t3, t1
-        ldg.u8  r(38 + i), [t3]                 ; t4 .. t7
-        .endfor
-        shli    t5, t5, 8
-        shli    t6, t6, 16
-        shli    t7, t7, 24
-        or      rz, t4, t5
-        or      rz, rz, t6
-        or      rz, rz, t7
-zeros_done:
-        s2r     t1, arg(ARG_ADDR_SCALES)
-        .for    i, 0, S / 32
-        addi    t2, lane, 32 * i                ; column
-        shr     t2, t2, lg
-        add     t2, t2, eb
-        shli    t2, t2, 1
-        add     t2, t2, t1
-        ldg.u16 r(SCP + i), [t2]
-        .endfor
-no_group_start:
+        bnz     t0, no_fix
+        bz      lg, no_fix
+        slti    t0, lg, 2
+        bz      t0, fix_one
+        unpk    rz, rz, 0, 8                    ; (z0, z1) -> z0 z0 z1 z1
+        muli    rz, rz, 0x0101
+        bra     no_fix
+fix_one:
+        muli    rz, rz, 0x01010101              ; z -> z z z z
+no_fix:
         lds.128 r(RA), [aptr]
         bnz     gst, mma_z
 .if KPACKED
@@ -273,6 +312,19 @@ mma_z:
         pmma.z  r(PB), r(RA), r(RB), rz, BITS
 .endif
 mma_done:
+        slt     t0, kn, kk
+        bz      t0, b_next                      ; the last chunk fetches nothing
+        andi    t1, aptr, ABUF - 1
+        shri    t1, t1, 9                       ; step of the chunk
+        bnz     t1, not_first
+        PREFETCH                                ; first step: fetch the next chunk
+        bra     b_next
+not_first:
+        seqi    t1, t1, 1
+        bz      t1, b_next
+        STORE_NEXT                              ; second step: store it and synchronize
+        bar
+b_next:
         addi    t0, kcur, 16
         slt     t0, t0, kk
         bz      t0, no_next_b
@@ -290,33 +342,32 @@ no_next_b:
         add     t3, t3, wreg
         sts     [t3], t2
         .endfor
+        mov     gleft, gsteps
+        li      t0, S
+        shr     t0, t0, lg
+        add     eb, eb, t0                      ; entries of the next group
+        addi    t0, kcur, 16
+        slt     t0, t0, kk
+        bz      t0, last_group
+        GROUP_LOAD                              ; the next group's zero points and scales
+last_group:
 .if ACC_SMEM
         .for    j, 0, NACC / 4
-        lds.128 r8, [sofs + 16 * j]
-        lds.128 r38, [acco + 16 * j]            ; t4 .. t7
+        lds.128 r8, [sofs + 16 * j]             ; scales
+        lds.128 r38, [acco + 16 * j]            ; acc (t4 .. t7)
         .for    q, 0, 4
-        fmul    r(PB + 4 * j + q), r(PB + 4 * j + q), r(8 + q)
-        .endfor
-        .for    q, 0, 4
-        fadd    r(38 + q), r(38 + q), r(PB + 4 * j + q)
+        fmac    r(38 + q), r(PB + 4 * j + q), r(8 + q)
         .endfor
         sts.128 [acco + 16 * j], r38
         .endfor
 .else
         .for    j, 0, NACC / 4
-        lds.128 r(8 + 30 * (j % 2)), [sofs + 16 * j]     ; alternately r8 .. r11 and t4 .. t7
+        lds.128 r(8 + 30 * (j % 2)), [sofs + 16 * j]     ; scales, alternately r8 .. r11 and t4 .. t7
         .for    q, 0, 4
-        fmul    r(PB + 4 * j + q), r(PB + 4 * j + q), r(8 + 30 * (j % 2) + q)
+        fmac    r(AB + 4 * j + q), r(PB + 4 * j + q), r(8 + 30 * (j % 2) + q)
         .endfor
-        .endfor
-        .for    j, 0, NACC
-        fadd    r(AB + j), r(AB + j), r(PB + j)
         .endfor
 .endif
-        mov     gleft, gsteps
-        li      t0, S
-        shr     t0, t0, lg
-        add     eb, eb, t0                      ; entries of the next group
 no_group_end:
         addi    kcur, kcur, 16
         addi    aptr, aptr, 512
@@ -324,7 +375,10 @@ no_group_end:
         bnz     steps, step
 chunk_done:
         addi    k0, k0, KC
-        xori    abuf, abuf, ABUF
+        addi    abuf, abuf, ABUF
+        seqi    t0, abuf, NBUF * ABUF
+        muli    t0, t0, NBUF * ABUF
+        sub     abuf, abuf, t0
         slt     t0, k0, kk
         bnz     t0, chunk
 

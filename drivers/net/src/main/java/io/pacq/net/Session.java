@@ -1,0 +1,475 @@
+package io.pacq.net;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.pacq.DeviceException;
+import io.pacq.DeviceMemoryException;
+import io.pacq.DeviceTimeoutException;
+import io.pacq.IncompatibleDeviceException;
+import io.pacq.InvalidRequestException;
+import io.pacq.LinkException;
+import io.pacq.PacqException;
+import io.pacq.net.internal.Frame;
+import io.pacq.net.internal.FrameDecoder;
+import io.pacq.net.internal.Frames;
+import io.pacq.net.internal.ProtocolException;
+import io.pacq.proto.Cancel;
+import io.pacq.proto.Envelope;
+import io.pacq.proto.ErrorCode;
+import io.pacq.proto.Hello;
+import io.pacq.proto.Ping;
+import io.pacq.proto.Welcome;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One connection to a server and the session the server keeps for it: requests in flight by
+ * id, their deadlines, and the frames that answer them. Thread-safe: calls are registered from
+ * any thread; frames are read on the channel's event loop.
+ */
+final class Session {
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
+
+    /** Client event loops, shared by every remote device of the JVM (daemon threads). */
+    private static final class Loops {
+        static final EventLoopGroup GROUP = new NioEventLoopGroup(
+                Math.min(2, Runtime.getRuntime().availableProcessors()), new DefaultThreadFactory("pacq-net-client", true));
+    }
+
+    /** Frames at least this large are flushed at once rather than with the rest of their request. */
+    static final int FLUSH_BYTES = 256 << 10;
+    static final int LOW_WATER_MARK = 2 << 20;
+    static final int HIGH_WATER_MARK = 8 << 20;
+
+    final NetDevice device;
+    final long seq;
+    final CompletableFuture<Session> ready = new CompletableFuture<>();
+    final ConcurrentHashMap<Long, Call<?>> calls = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    volatile Channel channel;
+    volatile Welcome welcome;
+    volatile boolean dead;
+    volatile String deathReason;
+    private volatile String fatalFromServer;
+    volatile boolean goodbye;
+    private ScheduledFuture<?> pinger;
+
+    private Session(NetDevice device, long seq) {
+        this.device = device;
+        this.seq = seq;
+    }
+
+    /** Connects and completes {@link #ready} once the server has welcomed the session. */
+    static Session connect(NetDevice device, long seq, NetDeviceProvider.Target t, SslContext ssl) {
+        Session s = new Session(device, seq);
+        Bootstrap b = new Bootstrap().group(Loops.GROUP).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, t.connectTimeoutMs()))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.SO_KEEPALIVE, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(LOW_WATER_MARK, HIGH_WATER_MARK))
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        if (ssl != null) {
+                            SslHandler h = ssl.newHandler(ch.alloc(), t.host(), t.port());
+                            SSLEngine engine = h.engine();
+                            SSLParameters p = engine.getSSLParameters();
+                            p.setEndpointIdentificationAlgorithm("HTTPS"); // the certificate must name the host
+                            engine.setSSLParameters(p);
+                            ch.pipeline().addLast("tls", h);
+                        }
+                        ch.pipeline().addLast("frames", new FrameDecoder(Frames.DEFAULT_MAX_FRAME_BYTES));
+                        ch.pipeline().addLast("session", s.new Handler());
+                    }
+                });
+        ChannelFuture cf = b.connect(t.host(), t.port());
+        s.channel = cf.channel();
+        cf.addListener(f -> {
+            if (!f.isSuccess()) {
+                s.ready.completeExceptionally(new LinkException("cannot connect to " + t.uri() + ": "
+                        + describe(f.cause()) + "; is `pacq serve` running there?", f.cause()));
+                return;
+            }
+            SslHandler tls = s.channel.pipeline().get(SslHandler.class);
+            if (tls == null) {
+                s.hello();
+            } else {
+                tls.handshakeFuture().addListener(hf -> {
+                    if (hf.isSuccess()) {
+                        s.hello();
+                    } else {
+                        s.ready.completeExceptionally(new LinkException("TLS handshake with " + t.uri() + " failed: "
+                                + describe(hf.cause()), hf.cause()));
+                        s.channel.close();
+                    }
+                });
+            }
+        });
+        s.channel.eventLoop().schedule(() -> {
+            if (!s.ready.isDone()) {
+                s.ready.completeExceptionally(new LinkException("no answer to the handshake from " + t.uri()
+                        + " within " + t.connectTimeoutMs() + " ms"));
+                s.channel.close();
+            }
+        }, t.connectTimeoutMs(), TimeUnit.MILLISECONDS);
+        return s;
+    }
+
+    private static String describe(Throwable t) {
+        while (t.getCause() != null && (t.getMessage() == null || t instanceof DecoderException)) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    }
+
+    private void hello() {
+        Hello.Builder h = Hello.newBuilder().setVersion(Frames.version()).setClientName(device.options().clientName());
+        if (device.options().authToken() != null) {
+            h.setAuthToken(device.options().authToken());
+        }
+        write(List.of(Frames.message(channel.alloc(), Envelope.newBuilder().setHello(h).build())));
+    }
+
+    private void welcomed(Welcome w) {
+        if (w.getVersion().getMajor() != Frames.PROTOCOL_MAJOR) {
+            ready.completeExceptionally(new IncompatibleDeviceException("server " + device.uri() + " speaks protocol "
+                    + w.getVersion().getMajor() + "." + w.getVersion().getMinor() + " but this client speaks "
+                    + Frames.PROTOCOL_MAJOR + "." + Frames.PROTOCOL_MINOR));
+            channel.close();
+            return;
+        }
+        welcome = w;
+        long idle = w.getIdleTimeoutMs();
+        if (idle > 0) {
+            long every = Math.max(50, idle / 3);
+            pinger = channel.eventLoop().scheduleAtFixedRate(() -> write(List.of(Frames.message(channel.alloc(),
+                    Envelope.newBuilder().setPing(Ping.newBuilder().setNanos(System.nanoTime())).build()))),
+                    every, every, TimeUnit.MILLISECONDS);
+        }
+        ready.complete(this);
+    }
+
+    /** Payload bytes per DATA frame the server accepts. */
+    int chunkBytes() {
+        return welcome.getChunkBytes() > 0 ? Math.min(welcome.getChunkBytes(), Frames.MAX_CHUNK_BYTES)
+                : Frames.MAX_CHUNK_BYTES;
+    }
+
+    /** The server's session id. */
+    String id() {
+        Welcome w = welcome;
+        return w == null ? null : w.getSessionId();
+    }
+
+    // ------------------------------------------------------------------------------- calls
+
+    /**
+     * Sends a request: its header message and its DATA frames, contiguously, and arms its
+     * deadline. The call is failed at once when the session is dead.
+     */
+    <T> void send(Call<T> c, Envelope.Builder header, byte[]... payload) {
+        long id = ids.incrementAndGet();
+        c.bind(this, id);
+        calls.put(id, c);
+        if (dead) {
+            c.fail(lost(c));
+            return;
+        }
+        long left = c.deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+            c.fail(new DeviceTimeoutException(c.what + " on " + device.uri() + " missed its deadline before it was sent"));
+            return;
+        }
+        c.timer = channel.eventLoop().schedule(() -> c.timeout(), left, TimeUnit.NANOSECONDS);
+        c.future.whenComplete((r, ex) -> {
+            if (ex instanceof java.util.concurrent.CancellationException && calls.remove(id, c)) {
+                c.cancelTimer();
+                device.countCancelled();
+                sendCancel(id);
+            }
+        });
+        Envelope env = header.setRequestId(id).build();
+        List<ByteBuf> frames = new ArrayList<>();
+        frames.add(Frames.message(channel.alloc(), env));
+        int chunk = chunkBytes();
+        for (byte[] p : payload) {
+            if (p != null) {
+                frames.addAll(Frames.data(channel.alloc(), id, p, chunk));
+            }
+        }
+        write(frames);
+    }
+
+    void sendCancel(long id) {
+        if (!dead) {
+            write(List.of(Frames.message(channel.alloc(), Envelope.newBuilder().setRequestId(id)
+                    .setCancel(Cancel.getDefaultInstance()).build())));
+        }
+    }
+
+    /** Writes frames in one event-loop task so that frames of one request stay together. */
+    private void write(List<ByteBuf> frames) {
+        long bytes = 0;
+        for (ByteBuf f : frames) {
+            bytes += f.readableBytes();
+        }
+        device.countSent(bytes);
+        Channel ch = channel;
+        Runnable w = () -> {
+            if (!ch.isActive()) {
+                frames.forEach(ReferenceCountUtil::release);
+                return;
+            }
+            for (ByteBuf f : frames) {
+                boolean big = f.readableBytes() >= FLUSH_BYTES;
+                ch.write(f, ch.voidPromise());
+                if (big) {
+                    ch.flush(); // let the server start on a large payload while the rest is copied out
+                }
+            }
+            ch.flush();
+        };
+        try {
+            if (ch.eventLoop().inEventLoop()) {
+                w.run();
+            } else {
+                ch.eventLoop().execute(w);
+            }
+        } catch (RejectedExecutionException e) {
+            frames.forEach(ReferenceCountUtil::release);
+        }
+    }
+
+    /** The exception for a call that was in flight when the connection went. */
+    LinkException lost(Call<?> c) {
+        String why = deathReason == null ? "the connection closed" : deathReason;
+        return new LinkException("connection to " + device.uri() + " lost while " + c.what + " was in flight: " + why
+                + ". The server freed this session's weights; " + (device.reupload()
+                ? "they are uploaded again on their next use." : "upload them again (reupload=false)."));
+    }
+
+    /** Marks the session dead and fails everything in flight. Idempotent; any thread. */
+    void die(String reason) {
+        if (dead) {
+            return;
+        }
+        deathReason = reason;
+        dead = true;
+        if (pinger != null) {
+            pinger.cancel(false);
+        }
+        ready.completeExceptionally(new LinkException("connection to " + device.uri() + " failed during the handshake: "
+                + reason));
+        for (Call<?> c : new ArrayList<>(calls.values())) {
+            c.fail(lost(c));
+        }
+        device.sessionDied(this);
+        Channel ch = channel;
+        if (ch != null) {
+            ch.close();
+        }
+    }
+
+    /** Closes the connection (the server frees the session). */
+    void close() {
+        die("the device was closed");
+    }
+
+    /** The exception for an error the server sent about a request. */
+    PacqException toException(io.pacq.proto.Error e, String what) {
+        String msg = what + " failed on " + device.uri() + ": " + e.getMessage() + " [server error " + e.getCode() + "]";
+        return switch (e.getCode()) {
+            case INVALID_REQUEST, UNKNOWN_HANDLE -> new InvalidRequestException(msg);
+            case INCOMPATIBLE, VERSION_MISMATCH -> new IncompatibleDeviceException(msg);
+            case DEVICE_MEMORY -> new DeviceMemoryException(msg);
+            case DEVICE_ERROR -> new DeviceException(e.getDeviceStatus(), e.getDeviceInfo(), msg);
+            case DEADLINE_EXCEEDED -> new DeviceTimeoutException(msg);
+            case LINK, CHECKSUM_MISMATCH -> new LinkException(msg);
+            default -> new RemoteException(e.getCode().name(), msg);
+        };
+    }
+
+    // ------------------------------------------------------------------------------ handler
+
+    private final class Handler extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            try {
+                if (msg instanceof Frame.Message m) {
+                    Envelope e = m.envelope();
+                    device.countReceived(Frames.LENGTH_BYTES + 1 + e.getSerializedSize());
+                    onMessage(e);
+                } else if (msg instanceof Frame.Data d) {
+                    device.countReceived(Frames.LENGTH_BYTES + Frames.DATA_OVERHEAD + d.payload().readableBytes());
+                    Call<?> c = calls.get(d.requestId());
+                    if (c != null) {
+                        c.onData(d.payload());  // else: late data of a call that timed out or was cancelled
+                    }
+                }
+            } catch (ProtocolException e) {
+                log.warn("{}: {}", device.uri(), e.getMessage());
+                die("the server broke the protocol: " + e.getMessage());
+            } finally {
+                ReferenceCountUtil.release(msg);
+            }
+        }
+
+        private void onMessage(Envelope e) {
+            long id = e.getRequestId();
+            if (id == 0) {
+                switch (e.getBodyCase()) {
+                    case WELCOME -> welcomed(e.getWelcome());
+                    case ERROR -> {
+                        io.pacq.proto.Error err = e.getError();
+                        fatalFromServer = err.getMessage() + " [server error " + err.getCode() + "]";
+                        if (!ready.isDone()) {
+                            ready.completeExceptionally(handshakeError(err));
+                        }
+                        die("the server closed the session: " + fatalFromServer);
+                    }
+                    case GOODBYE -> {
+                        goodbye = true;
+                        log.info("{}: server says goodbye: {}", device.uri(), e.getGoodbye().getReason());
+                    }
+                    case PONG -> { }
+                    default -> throw new ProtocolException(ErrorCode.PROTOCOL, "unexpected " + e.getBodyCase()
+                            + " for request id 0");
+                }
+                return;
+            }
+            Call<?> c = calls.get(id);
+            if (c == null) {
+                return; // an answer to a call that timed out or was cancelled
+            }
+            if (e.hasError()) {
+                c.fail(toException(e.getError(), c.what));
+            } else {
+                c.onMessage(e);
+            }
+        }
+
+        private PacqException handshakeError(io.pacq.proto.Error err) {
+            String msg = "server " + device.uri() + " refused the session: " + err.getMessage() + " [server error "
+                    + err.getCode() + "]";
+            if (err.getCode() == ErrorCode.VERSION_MISMATCH) {
+                return new IncompatibleDeviceException(msg);
+            }
+            return new RemoteException(err.getCode().name(), msg);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            die(fatalFromServer != null ? "the server closed the session: " + fatalFromServer
+                    : goodbye ? "the server shut down" : "the server closed the connection");
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            String why = cause instanceof DecoderException && cause.getCause() instanceof ProtocolException pe
+                    ? "the server broke the protocol: " + pe.getMessage() : describe(cause);
+            log.debug("{}: {}", device.uri(), why, cause);
+            if (!ready.isDone() && channel.pipeline().get(SslHandler.class) != null) {
+                ready.completeExceptionally(new LinkException("TLS with " + device.uri() + " failed: " + why, cause));
+            }
+            die(why);
+        }
+    }
+
+    // -------------------------------------------------------------------------------- call
+
+    /** One request in flight; completed exactly once (by answer, error, deadline or loss). */
+    abstract static class Call<T> {
+        final String what;
+        final long deadlineNanos;
+        final long deadlineMs;
+        final CompletableFuture<T> future;
+        Session session;
+        long id;
+        volatile ScheduledFuture<?> timer;
+
+        Call(String what, long deadlineNanos, long deadlineMs, CompletableFuture<T> future) {
+            this.what = what;
+            this.deadlineNanos = deadlineNanos;
+            this.deadlineMs = deadlineMs;
+            this.future = future;
+        }
+
+        void bind(Session s, long id) {
+            this.session = s;
+            this.id = id;
+        }
+
+        /** The answer's header. Event loop. */
+        abstract void onMessage(Envelope e);
+
+        /** A chunk of the answer's DATA. Event loop. */
+        void onData(ByteBuf chunk) {
+            throw new ProtocolException(ErrorCode.PROTOCOL, "DATA for request " + id + " (" + what
+                    + "), which expects none");
+        }
+
+        final boolean claim() {
+            if (session.calls.remove(id, this)) {
+                cancelTimer();
+                return true;
+            }
+            return false;
+        }
+
+        final void cancelTimer() {
+            ScheduledFuture<?> t = timer;
+            if (t != null) {
+                t.cancel(false);
+            }
+        }
+
+        final void succeed(T value) {
+            if (claim()) {
+                session.device.complete(future, value, null);
+            }
+        }
+
+        final void fail(PacqException e) {
+            if (claim()) {
+                session.device.complete(future, null, e);
+            }
+        }
+
+        void timeout() {
+            if (claim()) {
+                session.device.countTimeout();
+                session.sendCancel(id);
+                session.device.complete(future, null, new DeviceTimeoutException(what + " on " + session.device.uri()
+                        + " got no answer within its deadline of " + deadlineMs + " ms; it was cancelled on the server"));
+            }
+        }
+    }
+}
