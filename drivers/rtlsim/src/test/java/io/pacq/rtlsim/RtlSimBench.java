@@ -31,7 +31,9 @@ import java.util.SplittableRandom;
  * (PACQ and DEQUANT) the wall time on rtlsim:, the simulated clock cycles per second, the
  * device cycles of the command, and the wall time of the same GEMM on emu:?model=cycle and on the
  * functional emulator measured in the same run, as ratios. Every result is checked against the
- * reference. Median of {@code -Dbench.runs} (default 3) runs after one warm-up.
+ * reference. Median of {@code -Dbench.runs} (default 3) runs after one warm-up. Also prints a
+ * table of device cycles on rtlsim: next to emu:?model=cycle for several shapes, with any
+ * activity counter that differs.
  */
 public final class RtlSimBench {
     private RtlSimBench() {}
@@ -51,6 +53,9 @@ public final class RtlSimBench {
         native_.pacq_sim_destroy(sim);
         System.out.printf("rtlsim: %s%n", desc);
         System.out.printf("idle clock rate: %.0f cycles/s%n", idleRate);
+
+        // 2. Cycle counts and activity counters, rtlsim vs the cycle model, for several shapes.
+        cycleTable();
 
         SplittableRandom rnd = new SplittableRandom(2025);
         int m = 16, n = 256, k = 1024;
@@ -84,6 +89,41 @@ public final class RtlSimBench {
             System.out.printf("m%dn%dk%d INT4 %s: rtlsim %.3f s (%d device cycles, %d simulated clocks, %.0f clocks/s); "
                             + "emu:?model=cycle %.3f s (rtlsim/emu-cycle %.1fx); emu: %.4f s (rtlsim/emu %.0fx)%n",
                     m, n, k, mode, rtl, devCycles, clocks, clocks / rtl, emuCycle, rtl / emuCycle, emuFunc, rtl / emuFunc);
+        }
+    }
+
+    /** One row per shape: device cycles and instructions on rtlsim and emu:?model=cycle. */
+    private static void cycleTable() {
+        record Shape(int m, int n, int k, int bits, int g, GemmMode mode) {}
+        Shape[] shapes = {
+            new Shape(16, 64, 64, 4, 32, GemmMode.PACQ), new Shape(16, 256, 256, 2, 128, GemmMode.PACQ),
+            new Shape(40, 300, 128, 4, 64, GemmMode.PACQ), new Shape(33, 96, 128, 8, 64, GemmMode.DEQUANT),
+            new Shape(16, 128, 256, 4, 128, GemmMode.KPACKED), new Shape(16, 256, 1024, 4, 128, GemmMode.PACQ),
+            new Shape(16, 256, 1024, 4, 128, GemmMode.DEQUANT),
+        };
+        System.out.println("| shape | bits | mode | rtlsim cycles | emu:?model=cycle cycles | instructions | counters |");
+        System.out.println("|---|---|---|---:|---:|---:|---|");
+        try (Device rtl = Device.open("rtlsim:?lib=" + RtlSimProvider.locate(null)); Device emu = Device.open("emu:?model=cycle")) {
+            SplittableRandom rnd = new SplittableRandom(7);
+            for (Shape s : shapes) {
+                QuantizedWeights w = RandomProblems.weights(rnd, s.k(), s.n(), new QuantSpec(s.bits(), s.g(), 1, false));
+                Fp16Matrix a = RandomProblems.activations(rnd, s.m(), s.k(), 2f);
+                short[] ref = ReferenceGemm.gemmF16(s.mode(), a.toBits(), s.m(), w);
+                GemmResult r = run(rtl, w, a, s.mode());
+                GemmResult e = run(emu, w, a, s.mode());
+                check(ref, r, "rtlsim");
+                check(ref, e, "emu:?model=cycle");
+                java.util.List<String> d = Records.diff(e.stats(), r.stats());
+                System.out.printf("| m%dn%dk%d | INT%d | %s | %d | %d | %d | %s |%n", s.m(), s.n(), s.k(), s.bits(),
+                        s.mode(), r.stats().cycles(), e.stats().cycles(), r.stats().instructions(),
+                        d.isEmpty() ? "all 13 equal" : String.join("; ", d));
+            }
+        }
+    }
+
+    private static GemmResult run(Device d, QuantizedWeights w, Fp16Matrix a, GemmMode mode) {
+        try (WeightHandle h = d.upload(w, EnumSet.of(mode))) {
+            return d.gemm(GemmRequest.of(h, a).withMode(mode));
         }
     }
 
