@@ -23,8 +23,7 @@ import java.util.SplittableRandom;
 
 /**
  * Simulation-speed benchmark of the Verilated RTL (not a test; run it with
- * {@code ./mvnw -q -pl drivers/rtlsim -am test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=io.pacq.rtlsim.RtlSimBench}, see docs/rtl.md).
+ * {@code drivers/rtlsim/bench.sh}, see docs/rtl.md).
  *
  * <p>Reports, for the default machine: the harness's idle clock rate (the floor: one clock edge
  * pair through the whole Verilated device with nothing to do), and for GEMM m16 n256 k1024 INT4
