@@ -82,44 +82,58 @@ public final class PackedWeights {
         return ((long) (col / s) * (k / groupSize) + group) * (s / groupCols) + (col % s) / groupCols;
     }
 
-    /** Packs weights into the device layout. */
+    /**
+     * Packs weights into the device layout. A strip's row is the same bytes as the weights' packed
+     * row over the strip's columns (both put column c in bits c*bits.. of little-endian words), so
+     * this copies 32-byte pieces, and copies scale and zero rows in strip-sized runs: no
+     * per-element work. Equal, byte for byte, to the element-by-element definition in the class
+     * comment (tested against a straightforward packer).
+     */
     public static PackedWeights pack(QuantizedWeights w) {
         int bits = w.bits();
         int k = w.k();
         int n = w.n();
-        int cpw = colsPerWord(bits);
-        int s = stripCols(bits);
         int strips = strips(n, bits);
+        int seg = Abi.STRIP_WORDS * 2;                 // bytes of one strip row
+        byte[] src = w.packedArray();
+        int rowBytes = w.packedRowBytes();
         byte[] words = new byte[Math.toIntExact(weightBytes(k, n, bits))];
-        for (int strip = 0; strip < strips; strip++) {
-            for (int row = 0; row < k; row++) {
-                for (int word = 0; word < Abi.STRIP_WORDS; word++) {
-                    int v = 0;
-                    for (int j = 0; j < cpw; j++) {
-                        int col = strip * s + word * cpw + j;
-                        if (col < n) {
-                            v |= w.code(row, col) << (j * bits);
-                        }
-                    }
-                    int off = (int) wordOffset(k, strip, row, word);
-                    words[off] = (byte) v;
-                    words[off + 1] = (byte) (v >>> 8);
-                }
+        int full = rowBytes / seg;                     // strips whose row piece is whole
+        for (int row = 0; row < k; row++) {
+            int from = row * rowBytes;
+            int to = row * seg;
+            int step = k * seg;
+            for (int strip = 0; strip < full; strip++, from += seg, to += step) {
+                CodePacking.LONG.set(words, to, (long) CodePacking.LONG.get(src, from));
+                CodePacking.LONG.set(words, to + 8, (long) CodePacking.LONG.get(src, from + 8));
+                CodePacking.LONG.set(words, to + 16, (long) CodePacking.LONG.get(src, from + 16));
+                CodePacking.LONG.set(words, to + 24, (long) CodePacking.LONG.get(src, from + 24));
+            }
+            if (full < strips) {                       // the last strip's columns end inside it: the rest stays 0
+                System.arraycopy(src, from, words, to, rowBytes - full * seg);
             }
         }
         int gn = w.groupCols();
         int g = w.groupSize();
         int entries = Math.toIntExact(groupEntries(k, n, bits, g, gn));
+        int perStrip = stripCols(bits) / gn;           // entries of one group row in one strip
+        int groupRows = k / g;
+        int gcols = w.groupColumns();
+        short[] sc = w.scaleArray();
+        byte[] z = w.zeroArray();
         byte[] scales = new byte[entries * 2];
-        byte[] zeros = w.symmetric() ? null : new byte[entries];
-        for (int group = 0; group < k / g; group++) {
-            for (int col = 0; col < n; col += gn) {
-                int idx = (int) groupIndex(k, bits, g, gn, group, col);
-                short sc = w.scale(group * g, col);
-                scales[2 * idx] = (byte) sc;
-                scales[2 * idx + 1] = (byte) (sc >>> 8);
+        byte[] zeros = z == null ? null : new byte[entries];
+        for (int strip = 0; strip < strips; strip++) {
+            int first = strip * perStrip;
+            int count = Math.min(perStrip, gcols - first);
+            for (int group = 0; group < groupRows; group++) {
+                int from = group * gcols + first;
+                int to = (strip * groupRows + group) * perStrip;
+                for (int j = 0; j < count; j++) {
+                    CodePacking.SHORT.set(scales, 2 * (to + j), sc[from + j]);
+                }
                 if (zeros != null) {
-                    zeros[idx] = (byte) w.zero(group * g, col);
+                    System.arraycopy(z, from, zeros, to, count);
                 }
             }
         }
@@ -130,15 +144,13 @@ public final class PackedWeights {
     /** Reads the device image back into unpacked form (the inverse of {@link #pack}). */
     public QuantizedWeights unpack() {
         int bits = spec.bits();
-        int cpw = colsPerWord(bits);
-        int s = stripCols(bits);
-        int mask = (1 << bits) - 1;
-        byte[] codes = new byte[k * n];
+        int seg = Abi.STRIP_WORDS * 2;
+        int rowBytes = CodePacking.rowBytes(n, bits);
+        byte[] rows = new byte[k * rowBytes];
         for (int row = 0; row < k; row++) {
-            for (int col = 0; col < n; col++) {
-                int off = (int) wordOffset(k, col / s, row, (col % s) / cpw);
-                int v = (weights[off] & 0xFF) | (weights[off + 1] & 0xFF) << 8;
-                codes[row * n + col] = (byte) ((v >>> ((col % cpw) * bits)) & mask);
+            for (int at = 0; at < rowBytes; at += seg) {
+                System.arraycopy(weights, (int) wordOffset(k, at / seg, row, 0), rows, row * rowBytes + at,
+                        Math.min(seg, rowBytes - at));
             }
         }
         int g = spec.groupSize();
@@ -155,7 +167,17 @@ public final class PackedWeights {
                 }
             }
         }
-        return new QuantizedWeights(k, n, bits, g, gn, codes, sc, z);
+        // validated like any other weights: a PackedWeights is only made by pack, but unpack must
+        // never produce weights the constructor would refuse (e.g. nonzero padding bits)
+        QuantizedWeights.Builder b = QuantizedWeights.builder(k, n, bits, g, gn, z == null)
+                .putPackedCodes(0, java.nio.ByteBuffer.wrap(rows));
+        java.nio.ByteBuffer sb = java.nio.ByteBuffer.allocate(sc.length * 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        sb.asShortBuffer().put(sc);
+        b.putScales(0, sb);
+        if (z != null) {
+            b.putZeros(0, java.nio.ByteBuffer.wrap(z));
+        }
+        return b.build();
     }
 
     /** Quantization parameters. */
