@@ -20,8 +20,10 @@ import io.pacq.PacqException;
 import io.pacq.ResourceLeakException;
 import io.pacq.WeightHandle;
 import io.pacq.abi.Abi;
+import io.pacq.net.internal.Frames;
 import io.pacq.net.internal.ProtocolException;
 import io.pacq.net.internal.Protos;
+import io.pacq.proto.CodesEncoding;
 import io.pacq.proto.Envelope;
 import io.pacq.proto.ErrorCode;
 import io.pacq.proto.Free;
@@ -556,21 +558,14 @@ final class NetDevice implements RemoteDevice {
 
         private CompletableFuture<Uploaded> upload(Session s, long deadline) {
             QuantizedWeights w = weights;
-            byte[] codes = w.codes();
-            short[] sc = w.scales();
-            byte[] scales = new byte[sc.length * 2];
-            ByteBuffer.wrap(scales).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(sc);
-            byte[] zeros = w.zeros();
-            CRC32C crc = new CRC32C();
-            crc.update(codes);
-            crc.update(scales);
-            if (zeros != null) {
-                crc.update(zeros);
-            }
+            // packed codes (half the bytes of INT4) to a server that takes them, U8 to a 1.0 server
+            UploadPayload p = UploadPayload.of(w, s.serverMinor() >= Frames.MINOR_PACKED_CODES, s.channel.alloc(),
+                    s.chunkBytes());
             Upload.Builder u = Upload.newBuilder().setK(w.k()).setN(w.n()).setBits(w.bits())
                     .setGroupSize(w.groupSize()).setGroupCols(w.groupCols()).setSymmetric(w.symmetric())
-                    .setCodesBytes(codes.length).setScalesBytes(scales.length)
-                    .setZerosBytes(zeros == null ? 0 : zeros.length).setCrc32C((int) crc.getValue())
+                    .setCodesEncoding(p.packed ? CodesEncoding.CODES_ENCODING_PACKED : CodesEncoding.CODES_ENCODING_U8)
+                    .setCodesBytes(p.codesBytes).setScalesBytes(p.scalesBytes).setZerosBytes(p.zerosBytes)
+                    .setCrc32C(p.crc32c)
                     .setDeadlineMs((int) Math.max(1, Math.min(Integer.MAX_VALUE,
                             TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
             modes.forEach(m -> u.addModes(Protos.toProto(m)));
@@ -584,7 +579,7 @@ final class NetDevice implements RemoteDevice {
                     }
                     succeed(e.getUploaded());
                 }
-            }, Envelope.newBuilder().setUpload(u), codes, scales, zeros);
+            }, Envelope.newBuilder().setUpload(u), p.chunks);
             return f;
         }
 

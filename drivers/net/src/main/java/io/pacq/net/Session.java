@@ -2,6 +2,7 @@ package io.pacq.net;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -182,6 +183,11 @@ final class Session {
                 : Frames.MAX_CHUNK_BYTES;
     }
 
+    /** The minor protocol version the server announced (features of later minors must not be used). */
+    int serverMinor() {
+        return welcome.getVersion().getMinor();
+    }
+
     /** The server's session id. */
     String id() {
         Welcome w = welcome;
@@ -195,15 +201,35 @@ final class Session {
      * deadline. The call is failed at once when the session is dead.
      */
     <T> void send(Call<T> c, Envelope.Builder header, byte[]... payload) {
+        List<ByteBuf> chunks = new ArrayList<>();
+        int chunk = chunkBytes();
+        for (byte[] p : payload) {
+            if (p != null) {
+                for (int off = 0; off < p.length; off += chunk) {
+                    chunks.add(Unpooled.wrappedBuffer(p, off, Math.min(chunk, p.length - off)));
+                }
+            }
+        }
+        send(c, header, chunks);
+    }
+
+    /**
+     * Sends a request whose DATA is already cut into chunks of at most {@link #chunkBytes()}
+     * bytes, one DATA frame each. Takes ownership of the chunks (released when written or when
+     * the request cannot be sent).
+     */
+    <T> void send(Call<T> c, Envelope.Builder header, List<ByteBuf> chunks) {
         long id = ids.incrementAndGet();
         c.bind(this, id);
         calls.put(id, c);
         if (dead) {
+            chunks.forEach(ReferenceCountUtil::release);
             c.fail(lost(c));
             return;
         }
         long left = c.deadlineNanos - System.nanoTime();
         if (left <= 0) {
+            chunks.forEach(ReferenceCountUtil::release);
             c.fail(new DeviceTimeoutException(c.what + " on " + device.uri() + " missed its deadline before it was sent"));
             return;
         }
@@ -216,13 +242,11 @@ final class Session {
             }
         });
         Envelope env = header.setRequestId(id).build();
-        List<ByteBuf> frames = new ArrayList<>();
+        List<ByteBuf> frames = new ArrayList<>(1 + 2 * chunks.size());
         frames.add(Frames.message(channel.alloc(), env));
-        int chunk = chunkBytes();
-        for (byte[] p : payload) {
-            if (p != null) {
-                frames.addAll(Frames.data(channel.alloc(), id, p, chunk));
-            }
+        for (ByteBuf b : chunks) {
+            frames.add(Frames.dataHeader(channel.alloc(), id, b.readableBytes()));
+            frames.add(b);
         }
         write(frames);
     }
