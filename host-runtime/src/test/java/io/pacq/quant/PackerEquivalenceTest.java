@@ -139,4 +139,40 @@ class PackerEquivalenceTest {
             }
         }
     }
+
+    @Test
+    void streamedPiecesEqualTheWholeImage() {
+        // pieces of any size at any offset (inside a strip row, across rows and strips, into the
+        // padding of a last strip), into heap buffers that start inside their array and into
+        // direct buffers, over a reused buffer with garbage in it
+        SplittableRandom rnd = new SplittableRandom(7);
+        for (int bits : new int[] {2, 4, 8}) {
+            for (int n : new int[] {5, 64, 100, 300}) {
+                int k = 32;
+                QuantizedWeights w = weights(rnd, codes(rnd, k, n, bits), k, n, bits, 16, 1, true);
+                byte[] whole = StraightforwardPacker.weights(w);
+                byte[] reused = new byte[whole.length + 16];
+                java.util.Arrays.fill(reused, (byte) 0x5A);
+                for (int off = 0; off < whole.length; ) {
+                    int len = Math.min(whole.length - off, 1 + rnd.nextInt(200));
+                    ByteBuffer dst;
+                    if (rnd.nextBoolean()) {
+                        dst = ByteBuffer.wrap(reused, 7, len).slice();
+                    } else {
+                        dst = ByteBuffer.allocateDirect(len);
+                    }
+                    PackedWeights.writeWeights(w, off, dst);
+                    assertEquals(0, dst.remaining());
+                    dst.flip();
+                    byte[] got = new byte[len];
+                    dst.get(got);
+                    assertArrayEquals(java.util.Arrays.copyOfRange(whole, off, off + len), got,
+                            "INT" + bits + " N=" + n + " bytes " + off + ".." + (off + len));
+                    off += len;
+                }
+                org.junit.jupiter.api.Assertions.assertThrows(IndexOutOfBoundsException.class,
+                        () -> PackedWeights.writeWeights(w, whole.length - 1, ByteBuffer.allocate(2)));
+            }
+        }
+    }
 }
