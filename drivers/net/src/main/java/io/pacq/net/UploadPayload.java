@@ -26,6 +26,9 @@ final class UploadPayload {
     final List<ByteBuf> chunks;
     final int crc32c;
 
+    /** Bytes copied and checksummed at a time. */
+    private static final int CRC_PIECE = 64 << 10;
+
     private interface Part {
         /** Copies dst.remaining() bytes of this part from byte offset off into dst. */
         void copy(long off, ByteBuffer dst);
@@ -77,14 +80,15 @@ final class UploadPayload {
                         part++;
                         partOff = 0;
                     }
-                    int n = (int) Math.min(nio.remaining(), sizes[part] - partOff);
+                    // pieces small enough that the CRC reads them while they are still in the cache
+                    int n = (int) Math.min(Math.min(nio.remaining(), sizes[part] - partOff), CRC_PIECE);
                     ByteBuffer dst = nio.slice(nio.position(), n);
                     parts[part].copy(partOff, dst);
+                    crc.update(dst.flip());
                     nio.position(nio.position() + n);
                     partOff += n;
                 }
                 b.writerIndex(len);
-                crc.update(b.nioBuffer(0, len));
                 done += len;
             }
         } catch (RuntimeException | Error e) {

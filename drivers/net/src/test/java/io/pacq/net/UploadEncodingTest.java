@@ -143,6 +143,19 @@ class UploadEncodingTest {
     }
 
     @Test
+    void payloadOfSeveralChunksAndChecksumPieces() throws Exception {
+        // 300 KiB of packed codes in 128 KiB chunks: chunks and the client's 64 KiB checksum
+        // pieces end inside the codes, and a chunk holds the end of the codes and the scales
+        SplittableRandom rnd = new SplittableRandom(23);
+        QuantizedWeights w = RandomProblems.weights(rnd, 512, 1200, QuantSpec.of(4, 128));
+        Received r = uploadTo(1, 128 << 10, w);
+        byte[] expect = expected(packed(w), w);
+        assertArrayEquals(expect, r.data());
+        assertEquals(crc(expect), r.header().getCrc32C());
+        assertEquals(128 << 10, r.largestFrame());
+    }
+
+    @Test
     void u8CodesToA10Server() throws Exception {
         SplittableRandom rnd = new SplittableRandom(22);
         QuantizedWeights w = RandomProblems.weights(rnd, 64, 45, QuantSpec.of(4, 32).asSymmetric());
