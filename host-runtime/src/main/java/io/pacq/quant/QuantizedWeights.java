@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.zip.CRC32C;
 
 /**
  * A quantized weight matrix W [K][N]: codes, per-group scales and zero points, in the notation of
@@ -406,6 +407,16 @@ public final class QuantizedWeights {
                     + ") are outside 0 .. " + packed.length);
         }
         dst.put(packed, (int) offset, len);
+    }
+
+    /**
+     * Adds the packed codes, all {@link #packedCodesBytes()} of them in order, to a CRC32C: the
+     * checksum of what {@link #getPackedCodes} would copy out, without the copy (for a transport
+     * that announces the checksum before it sends the bytes). {@code CRC32C} is a final JDK class,
+     * so the array is not exposed.
+     */
+    public void updateChecksum(CRC32C crc) {
+        crc.update(packed, 0, packed.length);
     }
 
     /** The packed codes themselves, for the packers of this package. Never modified, never handed out. */

@@ -87,6 +87,11 @@ class PackerEquivalenceTest {
                 ByteBuffer got = ByteBuffer.allocate(rows.length);
                 w.getPackedCodes(0, got);
                 assertArrayEquals(rows, got.array(), "packed codes " + what);
+                java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+                w.updateChecksum(crc);
+                java.util.zip.CRC32C expect = new java.util.zip.CRC32C();
+                expect.update(rows);
+                assertEquals(expect.getValue(), crc.getValue(), "checksum of the packed codes " + what);
 
                 PackedWeights p = PackedWeights.pack(w);
                 assertArrayEquals(StraightforwardPacker.weights(w), p.weights(), "N-packed words " + what);

@@ -559,8 +559,7 @@ final class NetDevice implements RemoteDevice {
         private CompletableFuture<Uploaded> upload(Session s, long deadline) {
             QuantizedWeights w = weights;
             // packed codes (half the bytes of INT4) to a server that takes them, U8 to a 1.0 server
-            UploadPayload p = UploadPayload.of(w, s.serverMinor() >= Frames.MINOR_PACKED_CODES, s.channel.alloc(),
-                    s.chunkBytes());
+            UploadPayload p = new UploadPayload(w, s.serverMinor() >= Frames.MINOR_PACKED_CODES, s.chunkBytes());
             Upload.Builder u = Upload.newBuilder().setK(w.k()).setN(w.n()).setBits(w.bits())
                     .setGroupSize(w.groupSize()).setGroupCols(w.groupCols()).setSymmetric(w.symmetric())
                     .setCodesEncoding(p.packed ? CodesEncoding.CODES_ENCODING_PACKED : CodesEncoding.CODES_ENCODING_U8)
@@ -579,7 +578,7 @@ final class NetDevice implements RemoteDevice {
                     }
                     succeed(e.getUploaded());
                 }
-            }, Envelope.newBuilder().setUpload(u), p.chunks);
+            }, Envelope.newBuilder().setUpload(u), p);
             return f;
         }
 
