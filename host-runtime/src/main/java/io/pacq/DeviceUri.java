@@ -77,8 +77,14 @@ public record DeviceUri(String text, String scheme, String path, Map<String, Str
         }
     }
 
-    /** Parses "123", "0x7b", "64k", "512M", "4G" (binary multiples). */
-    static long parseSize(String v) {
+    /**
+     * Parses a size as URIs and command-line options write it: "123", "0x7b", "64k", "512M", "4G"
+     * (binary multiples, case-insensitive).
+     *
+     * @throws NumberFormatException when {@code v} is not such a size
+     * @throws ArithmeticException when it does not fit a {@code long}
+     */
+    public static long parseSize(String v) {
         String s = v.trim().toLowerCase(java.util.Locale.ROOT);
         long mult = 1;
         if (s.endsWith("k")) {

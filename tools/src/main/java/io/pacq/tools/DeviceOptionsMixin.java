@@ -35,16 +35,21 @@ final class DeviceOptionsMixin {
         }
         DeviceOptions o = DeviceOptions.DEFAULTS.withClientName("pacq-cli")
                 .withTimeout(Duration.ofMillis((long) Math.ceil(timeoutSeconds * 1000)));
-        String token = System.getenv("PACQ_TOKEN");
-        if (tokenFile != null) {
-            try {
-                token = Files.readString(tokenFile).strip();
-            } catch (IOException e) {
-                throw new UncheckedIOException(new IOException("cannot read --token-file " + tokenFile + ": "
-                        + PacqCli.describe(e), e));
-            }
-        }
+        String token = token(tokenFile);
         return token == null || token.isEmpty() ? o : o.withAuthToken(token);
+    }
+
+    /** The token in {@code tokenFile} (stripped), or {@code $PACQ_TOKEN} when no file is given. */
+    static String token(Path tokenFile) {
+        if (tokenFile == null) {
+            return System.getenv("PACQ_TOKEN");
+        }
+        try {
+            return Files.readString(tokenFile).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(new IOException("cannot read --token-file " + tokenFile + ": "
+                    + PacqCli.describe(e), e));
+        }
     }
 
     Device open() {

@@ -2,6 +2,7 @@ package io.pacq.tools;
 
 import io.pacq.Device;
 import io.pacq.DeviceOptions;
+import io.pacq.DeviceUri;
 import io.pacq.InvalidRequestException;
 import io.pacq.net.server.PacqServer;
 import io.pacq.net.server.ServerConfig;
@@ -10,10 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -82,17 +80,9 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        String token = System.getenv("PACQ_TOKEN");
-        if (tokenFile != null) {
-            try {
-                token = Files.readString(tokenFile).strip();
-            } catch (IOException e) {
-                throw new UncheckedIOException(new IOException("cannot read --token-file " + tokenFile + ": "
-                        + PacqCli.describe(e), e));
-            }
-            if (token.isEmpty()) {
-                throw new InvalidRequestException("--token-file " + tokenFile + " is empty");
-            }
+        String token = DeviceOptionsMixin.token(tokenFile);
+        if (tokenFile != null && token.isEmpty()) {
+            throw new InvalidRequestException("--token-file " + tokenFile + " is empty");
         }
         ServerConfig.Builder b = ServerConfig.builder().bindAddress(bind).port(port).token(token)
                 .maxClients(maxClients).maxFrameBytes((int) Math.min(Integer.MAX_VALUE, size("--max-frame-bytes",
@@ -141,22 +131,10 @@ final class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** "123", "64k", "512M", "4G" (binary multiples). */
+    /** "123", "64k", "512M", "4G" (binary multiples), as {@link DeviceUri#parseSize} reads them. */
     static long size(String option, String v) {
-        String s = v.trim().toLowerCase(Locale.ROOT);
-        long mult = 1;
-        if (s.endsWith("k")) {
-            mult = 1L << 10;
-        } else if (s.endsWith("m")) {
-            mult = 1L << 20;
-        } else if (s.endsWith("g")) {
-            mult = 1L << 30;
-        }
-        if (mult != 1) {
-            s = s.substring(0, s.length() - 1);
-        }
         try {
-            return Math.multiplyExact(Long.parseLong(s), mult);
+            return DeviceUri.parseSize(v);
         } catch (NumberFormatException | ArithmeticException e) {
             throw new InvalidRequestException(option + " " + v + " is not a size (e.g. 1048576, 64k, 512M, 4G)");
         }
