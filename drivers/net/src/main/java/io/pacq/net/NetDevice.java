@@ -511,8 +511,32 @@ final class NetDevice implements RemoteDevice {
             return NetDevice.this;
         }
 
-        /** The handle's id in session s, uploading the weights there first when needed. */
-        synchronized CompletableFuture<Long> idIn(Session s, long deadline) {
+        /**
+         * The handle's id in session s, uploading the weights there first when needed. The upload
+         * is sent outside this handle's lock: the sending thread may wait for the socket, which
+         * needs an event loop that may itself be waiting here.
+         */
+        CompletableFuture<Long> idIn(Session s, long deadline) {
+            CompletableFuture<Uploaded> up = new CompletableFuture<>();
+            boolean[] send = new boolean[1];
+            CompletableFuture<Long> f = idInLocked(s, up, send);
+            if (send[0]) {
+                try {
+                    upload(s, deadline, up);
+                } catch (RuntimeException | Error e) {
+                    up.completeExceptionally(new LinkException("upload of " + weights + " to " + uri()
+                            + " could not be sent: " + e, e)); // clears pending
+                }
+            }
+            return f;
+        }
+
+        /**
+         * The id, a pending upload, a failure, or a new pending upload completed by {@code up}
+         * (then {@code send[0]} is set: the caller sends it).
+         */
+        private synchronized CompletableFuture<Long> idInLocked(Session s, CompletableFuture<Uploaded> up,
+                                                                boolean[] send) {
             if (!open) {
                 return CompletableFuture.failedFuture(new InvalidRequestException("weight handle " + this + " is closed"));
             }
@@ -528,7 +552,7 @@ final class NetDevice implements RemoteDevice {
                         + "(or open the device with reupload=true)"));
             }
             boolean again = session != null;
-            CompletableFuture<Long> f = upload(s, deadline).thenApply(u -> {
+            CompletableFuture<Long> f = up.thenApply(u -> {
                 synchronized (NetHandle.this) {
                     session = s;
                     serverId = u.getHandle();
@@ -553,10 +577,12 @@ final class NetDevice implements RemoteDevice {
             });
             pending = f;
             pendingSession = s;
+            send[0] = true;
             return f;
         }
 
-        private CompletableFuture<Uploaded> upload(Session s, long deadline) {
+        /** Sends the upload to s; its answer completes f. */
+        private void upload(Session s, long deadline, CompletableFuture<Uploaded> f) {
             QuantizedWeights w = weights;
             // packed codes (half the bytes of INT4) to a server that takes them, U8 to a 1.0 server
             UploadPayload p = new UploadPayload(w, s.serverMinor() >= Frames.MINOR_PACKED_CODES, s.chunkBytes());
@@ -568,7 +594,6 @@ final class NetDevice implements RemoteDevice {
                     .setDeadlineMs((int) Math.max(1, Math.min(Integer.MAX_VALUE,
                             TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
             modes.forEach(m -> u.addModes(Protos.toProto(m)));
-            CompletableFuture<Uploaded> f = new CompletableFuture<>();
             s.send(new Session.Call<Uploaded>("upload of " + w, deadline,
                     TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()), f) {
                 @Override
@@ -579,7 +604,6 @@ final class NetDevice implements RemoteDevice {
                     succeed(e.getUploaded());
                 }
             }, Envelope.newBuilder().setUpload(u), p);
-            return f;
         }
 
         @Override public int k() { return weights.k(); }
