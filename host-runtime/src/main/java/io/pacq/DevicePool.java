@@ -4,6 +4,8 @@ import io.pacq.quant.PackedWeights;
 import io.pacq.quant.QuantSpec;
 import io.pacq.quant.QuantizedWeights;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -162,15 +164,24 @@ public final class DevicePool implements Device {
         return out;
     }
 
-    /** Columns [from, to) of w; from is a multiple of the group width. */
+    /**
+     * Columns [from, to) of w; from is a multiple of the strip and group widths. A strip starts on
+     * a whole byte of a packed row, so each row's codes are one byte range of w's packed codes
+     * (the last shard's range ends with w's own zero padding): copied row by row, never unpacked.
+     */
     static QuantizedWeights slice(QuantizedWeights w, int from, int to) {
         int k = w.k();
-        int n = w.n();
         int cols = to - from;
-        byte[] all = w.codes();
-        byte[] codes = new byte[k * cols];
+        int bits = w.bits();
+        QuantizedWeights.Builder b = QuantizedWeights.builder(k, cols, bits, w.groupSize(), w.groupCols(),
+                w.symmetric());
+        int sliceRow = (int) (b.packedCodesBytes() / k);
+        long first = (long) from * bits / 8;
+        ByteBuffer row = ByteBuffer.allocate(sliceRow);
         for (int r = 0; r < k; r++) {
-            System.arraycopy(all, r * n + from, codes, r * cols, cols);
+            row.clear();
+            w.getPackedCodes((long) r * w.packedRowBytes() + first, row);
+            b.putPackedCodes((long) r * sliceRow, row.flip());
         }
         int gn = w.groupCols();
         int g0 = from / gn;
@@ -178,16 +189,20 @@ public final class DevicePool implements Device {
         int gAll = w.groupColumns();
         int gCols = g1 - g0;
         short[] sAll = w.scales();
-        short[] scales = new short[w.groupRows() * gCols];
         byte[] zAll = w.zeros();
-        byte[] zeros = zAll == null ? null : new byte[scales.length];
+        ByteBuffer scales = ByteBuffer.allocate(2 * w.groupRows() * gCols).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer zeros = ByteBuffer.allocate(zAll == null ? 0 : w.groupRows() * gCols);
         for (int gr = 0; gr < w.groupRows(); gr++) {
-            System.arraycopy(sAll, gr * gAll + g0, scales, gr * gCols, gCols);
+            scales.asShortBuffer().put(gr * gCols, sAll, gr * gAll + g0, gCols);
             if (zAll != null) {
-                System.arraycopy(zAll, gr * gAll + g0, zeros, gr * gCols, gCols);
+                zeros.put(gr * gCols, zAll, gr * gAll + g0, gCols);
             }
         }
-        return new QuantizedWeights(k, cols, w.bits(), w.groupSize(), gn, codes, scales, zeros);
+        b.putScales(0, scales);
+        if (zAll != null) {
+            b.putZeros(0, zeros);
+        }
+        return b.build();
     }
 
     // ------------------------------------------------------------------------------ device

@@ -56,6 +56,44 @@ class DevicePoolTest {
     }
 
     @Test
+    void sliceEqualsTheColumnsCutFromTheU8Codes() {
+        // odd N (the last shard ends inside a byte of the packed rows), every width, 2-D groups
+        SplittableRandom rnd = new SplittableRandom(77);
+        for (int bits : new int[] {2, 4, 8}) {
+            for (int n : new int[] {1, 97, 301}) {
+                for (boolean sym : new boolean[] {false, true}) {
+                    int k = 32;
+                    int gn = 1 << rnd.nextInt(4);
+                    QuantizedWeights w = RandomProblems.weights(rnd, k, n, new QuantSpec(bits, 16, gn, sym));
+                    byte[] codes = w.codes();
+                    short[] scales = w.scales();
+                    byte[] zeros = w.zeros();
+                    int gAll = w.groupColumns();
+                    for (DevicePool.Shard sh : DevicePool.plan(n, bits, gn, 3)) {
+                        int cols = sh.cols();
+                        byte[] c = new byte[k * cols];
+                        for (int r = 0; r < k; r++) {
+                            System.arraycopy(codes, r * n + sh.from(), c, r * cols, cols);
+                        }
+                        int g0 = sh.from() / gn;
+                        int gCols = (sh.to() + gn - 1) / gn - g0;
+                        short[] sc = new short[(k / 16) * gCols];
+                        byte[] z = sym ? null : new byte[sc.length];
+                        for (int gr = 0; gr < k / 16; gr++) {
+                            System.arraycopy(scales, gr * gAll + g0, sc, gr * gCols, gCols);
+                            if (!sym) {
+                                System.arraycopy(zeros, gr * gAll + g0, z, gr * gCols, gCols);
+                            }
+                        }
+                        assertEquals(new QuantizedWeights(k, cols, bits, 16, gn, c, sc, z),
+                                DevicePool.slice(w, sh.from(), sh.to()), "INT" + bits + " N=" + n + " " + sh);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void planCutsOnStripsAndGroupsAndCoversEveryColumn() {
         List<DevicePool.Shard> p = DevicePool.plan(300, 4, 1, 3);   // INT4 strip: 64 columns, 5 units
         assertEquals(List.of(new DevicePool.Shard(0, 0, 128), new DevicePool.Shard(1, 128, 256),

@@ -221,26 +221,28 @@ public final class LinkDevice implements Device {
                         + " (supported: " + info.modes() + ")");
             }
         }
-        PackedWeights packed = PackedWeights.pack(weights);
+        long weightBytes = PackedWeights.weightBytes(weights.k(), weights.n(), weights.bits());
+        byte[] scales = PackedWeights.packScales(weights);
+        byte[] zeros = PackedWeights.packZeros(weights);
         KPackedWeights kpacked = modes.contains(GemmMode.KPACKED) ? KPackedWeights.pack(weights) : null;
         synchronized (lock) {
             checkUsable();
             List<Long> blocks = new ArrayList<>();
             try {
-                long w = alloc(blocks, packed.weights().length, "packed weights " + weights);
-                long s = alloc(blocks, packed.scales().length, "scales " + weights);
-                long z = packed.zeros() == null ? 0 : alloc(blocks, packed.zeros().length, "zero points " + weights);
+                long w = alloc(blocks, weightBytes, "packed weights " + weights);
+                long s = alloc(blocks, scales.length, "scales " + weights);
+                long z = zeros == null ? 0 : alloc(blocks, zeros.length, "zero points " + weights);
                 long kw = kpacked == null ? 0 : alloc(blocks, kpacked.weights().length, "K-packed weights " + weights);
-                write(w, packed.weights());
-                write(s, packed.scales());
+                writePackedWeights(w, weights, weightBytes);
+                write(s, scales);
                 if (z != 0) {
-                    write(z, packed.zeros());
+                    write(z, zeros);
                 }
                 if (kw != 0) {
                     write(kw, kpacked.weights());
                 }
-                Handle h = new Handle(weights, w, s, z, kw, blocks, packed.totalBytes()
-                        + (kpacked == null ? 0 : kpacked.weights().length));
+                Handle h = new Handle(weights, w, s, z, kw, blocks, weightBytes + scales.length
+                        + (zeros == null ? 0 : zeros.length) + (kpacked == null ? 0 : kpacked.weights().length));
                 handles.add(h);
                 return h;
             } catch (LinkException e) {
@@ -257,6 +259,20 @@ public final class LinkDevice implements Device {
         long a = memory.allocate(bytes, what);
         blocks.add(a);
         return a;
+    }
+
+    /** Bytes of the N-packed image packed and written at a time (the image is never built whole). */
+    private static final int UPLOAD_CHUNK = 1 << 20;
+
+    /** Streams the N-packed weight image to device memory, packing it a chunk at a time. */
+    private void writePackedWeights(long address, QuantizedWeights weights, long bytes) {
+        byte[] chunk = new byte[(int) Math.min(bytes, UPLOAD_CHUNK)];
+        for (long off = 0; off < bytes; off += chunk.length) {
+            ByteBuffer b = ByteBuffer.wrap(chunk, 0, (int) Math.min(chunk.length, bytes - off));
+            PackedWeights.writeWeights(weights, off, b);
+            link.writeMem(address + off, b.flip());
+            bytesIn += b.limit();
+        }
     }
 
     private void write(long address, byte[] data) {

@@ -49,23 +49,35 @@ public final class KPackedWeights {
         return ((long) r * paddedCols(n, bits) + col) * 2;
     }
 
-    /** Packs the codes along K. K is a multiple of 16, so every word is full. */
+    /**
+     * Packs the codes along K. K is a multiple of 16, so every word is full. Works a band of
+     * 16/bits rows at a time: the band's rows are unpacked once, then each column's word is
+     * assembled from them (no per-element index arithmetic).
+     */
     public static KPackedWeights pack(QuantizedWeights w) {
         int bits = w.bits();
         int rpw = rowsPerWord(bits);
-        byte[] out = new byte[Math.toIntExact(weightBytes(w.k(), w.n(), bits))];
-        for (int r = 0; r < w.k() / rpw; r++) {
-            for (int col = 0; col < w.n(); col++) {
+        int k = w.k();
+        int n = w.n();
+        int np = paddedCols(n, bits);
+        byte[] src = w.packedArray();
+        int rowBytes = w.packedRowBytes();
+        byte[] out = new byte[Math.toIntExact(weightBytes(k, n, bits))];
+        byte[] band = new byte[rpw * n];
+        for (int r = 0; r < k / rpw; r++) {
+            for (int j = 0; j < rpw; j++) {
+                CodePacking.unpack(src, (r * rpw + j) * rowBytes, band, j * n, n, bits);
+            }
+            int base = r * np * 2;
+            for (int col = 0; col < n; col++) {
                 int v = 0;
-                for (int j = 0; j < rpw; j++) {
-                    v |= w.code(r * rpw + j, col) << (j * bits);
+                for (int j = 0, at = col; j < rpw; j++, at += n) {
+                    v |= (band[at] & 0xFF) << (j * bits);
                 }
-                int off = (int) wordOffset(w.n(), bits, r, col);
-                out[off] = (byte) v;
-                out[off + 1] = (byte) (v >>> 8);
+                CodePacking.SHORT.set(out, base + 2 * col, (short) v);
             }
         }
-        return new KPackedWeights(w.k(), w.n(), bits, out);
+        return new KPackedWeights(k, n, bits, out);
     }
 
     /** Code q[row][col] read back from the packed words. */

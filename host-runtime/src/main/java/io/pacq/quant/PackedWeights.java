@@ -2,6 +2,8 @@ package io.pacq.quant;
 
 import io.pacq.abi.Abi;
 
+import java.nio.ByteBuffer;
+
 /**
  * The device image of a {@link QuantizedWeights}: packed codes, scales and zero points laid out
  * exactly as the device reads them (ABI {@code Layout.W_NPACKED}, {@code SCALES}, {@code ZEROS}).
@@ -82,63 +84,133 @@ public final class PackedWeights {
         return ((long) (col / s) * (k / groupSize) + group) * (s / groupCols) + (col % s) / groupCols;
     }
 
-    /** Packs weights into the device layout. */
+    /**
+     * Packs weights into the device layout: {@link #writeWeights} over the whole image, then
+     * {@link #packScales} and {@link #packZeros}. Equal, byte for byte, to the element-by-element
+     * definition in the class comment (tested against a straightforward packer).
+     */
     public static PackedWeights pack(QuantizedWeights w) {
-        int bits = w.bits();
+        byte[] words = new byte[Math.toIntExact(weightBytes(w.k(), w.n(), w.bits()))];
+        writeWeights(w, 0, ByteBuffer.wrap(words));
+        QuantSpec spec = new QuantSpec(w.bits(), w.groupSize(), w.groupCols(), w.symmetric());
+        return new PackedWeights(spec, w.k(), w.n(), words, packScales(w), packZeros(w));
+    }
+
+    /**
+     * Writes bytes {@code [offset, offset + dst.remaining())} of the packed weight array of w
+     * (the bytes of {@code pack(w).weights()}) into dst and advances its position, so that the
+     * image can be streamed to a device in pieces without being built whole. A strip's row is
+     * the same bytes as the weights' packed row over the strip's columns (both put column c in
+     * bits c*bits.. of little-endian words), so this copies 32-byte pieces: no per-element work.
+     *
+     * @throws IndexOutOfBoundsException when the range is outside {@link #weightBytes}
+     */
+    public static void writeWeights(QuantizedWeights w, long offset, ByteBuffer dst) {
         int k = w.k();
-        int n = w.n();
-        int cpw = colsPerWord(bits);
-        int s = stripCols(bits);
-        int strips = strips(n, bits);
-        byte[] words = new byte[Math.toIntExact(weightBytes(k, n, bits))];
+        long size = weightBytes(k, w.n(), w.bits());
+        int len = dst.remaining();
+        if (offset < 0 || offset > size - len) {
+            throw new IndexOutOfBoundsException("packed weights: bytes [" + offset + ", " + (offset + len)
+                    + ") are outside 0 .. " + size);
+        }
+        if (!dst.hasArray() || dst.isReadOnly()) {
+            byte[] tmp = new byte[len];
+            writeWeights(w, offset, ByteBuffer.wrap(tmp));
+            dst.put(tmp);
+            return;
+        }
+        byte[] out = dst.array();
+        int at = dst.arrayOffset() + dst.position();
+        int end = at + len;
+        byte[] src = w.packedArray();
+        int rowBytes = w.packedRowBytes();
+        int seg = Abi.STRIP_WORDS * 2;                          // bytes of one strip row
+        long segment = offset / seg;
+        int strip = (int) (segment / k);
+        int row = (int) (segment % k);
+        int within = (int) (offset % seg);
+        while (at < end) {
+            int from = row * rowBytes + strip * seg;
+            int avail = Math.min(seg, rowBytes - strip * seg);  // the rest of a last strip's row is padding
+            int count = Math.min(seg - within, end - at);
+            if (count == seg && avail == seg) {
+                CodePacking.LONG.set(out, at, (long) CodePacking.LONG.get(src, from));
+                CodePacking.LONG.set(out, at + 8, (long) CodePacking.LONG.get(src, from + 8));
+                CodePacking.LONG.set(out, at + 16, (long) CodePacking.LONG.get(src, from + 16));
+                CodePacking.LONG.set(out, at + 24, (long) CodePacking.LONG.get(src, from + 24));
+            } else {
+                int copy = Math.max(0, Math.min(count, avail - within));
+                if (copy > 0) {
+                    System.arraycopy(src, from + within, out, at, copy);
+                }
+                java.util.Arrays.fill(out, at + copy, at + count, (byte) 0);
+            }
+            at += count;
+            within = 0;
+            if (++row == k) {
+                row = 0;
+                strip++;
+            }
+        }
+        dst.position(dst.position() + len);
+    }
+
+    /** The strip-major scales of {@code pack(w)}, FP16 little-endian, copied in strip-sized runs. */
+    public static byte[] packScales(QuantizedWeights w) {
+        short[] sc = w.scaleArray();
+        byte[] out = new byte[Math.toIntExact(groupEntries(w.k(), w.n(), w.bits(), w.groupSize(), w.groupCols())) * 2];
+        forEachGroupRun(w, (from, to, count) -> {
+            for (int j = 0; j < count; j++) {
+                CodePacking.SHORT.set(out, 2 * (to + j), sc[from + j]);
+            }
+        });
+        return out;
+    }
+
+    /** The strip-major zero points of {@code pack(w)}, or null when w is symmetric. */
+    public static byte[] packZeros(QuantizedWeights w) {
+        byte[] z = w.zeroArray();
+        if (z == null) {
+            return null;
+        }
+        byte[] out = new byte[Math.toIntExact(groupEntries(w.k(), w.n(), w.bits(), w.groupSize(), w.groupCols()))];
+        forEachGroupRun(w, (from, to, count) -> System.arraycopy(z, from, out, to, count));
+        return out;
+    }
+
+    private interface GroupRun {
+        void copy(int from, int to, int count);
+    }
+
+    /**
+     * The runs of group entries that stay together: group row G's entries for the columns of one
+     * strip, from row-major index {@code from} to strip-major index {@code to}.
+     */
+    private static void forEachGroupRun(QuantizedWeights w, GroupRun run) {
+        int bits = w.bits();
+        int perStrip = stripCols(bits) / w.groupCols();    // entries of one group row in one strip
+        int groupRows = w.k() / w.groupSize();
+        int gcols = w.groupColumns();
+        int strips = strips(w.n(), bits);
         for (int strip = 0; strip < strips; strip++) {
-            for (int row = 0; row < k; row++) {
-                for (int word = 0; word < Abi.STRIP_WORDS; word++) {
-                    int v = 0;
-                    for (int j = 0; j < cpw; j++) {
-                        int col = strip * s + word * cpw + j;
-                        if (col < n) {
-                            v |= w.code(row, col) << (j * bits);
-                        }
-                    }
-                    int off = (int) wordOffset(k, strip, row, word);
-                    words[off] = (byte) v;
-                    words[off + 1] = (byte) (v >>> 8);
-                }
+            int first = strip * perStrip;
+            int count = Math.min(perStrip, gcols - first);
+            for (int group = 0; group < groupRows; group++) {
+                run.copy(group * gcols + first, (strip * groupRows + group) * perStrip, count);
             }
         }
-        int gn = w.groupCols();
-        int g = w.groupSize();
-        int entries = Math.toIntExact(groupEntries(k, n, bits, g, gn));
-        byte[] scales = new byte[entries * 2];
-        byte[] zeros = w.symmetric() ? null : new byte[entries];
-        for (int group = 0; group < k / g; group++) {
-            for (int col = 0; col < n; col += gn) {
-                int idx = (int) groupIndex(k, bits, g, gn, group, col);
-                short sc = w.scale(group * g, col);
-                scales[2 * idx] = (byte) sc;
-                scales[2 * idx + 1] = (byte) (sc >>> 8);
-                if (zeros != null) {
-                    zeros[idx] = (byte) w.zero(group * g, col);
-                }
-            }
-        }
-        QuantSpec spec = new QuantSpec(bits, g, gn, w.symmetric());
-        return new PackedWeights(spec, k, n, words, scales, zeros);
     }
 
     /** Reads the device image back into unpacked form (the inverse of {@link #pack}). */
     public QuantizedWeights unpack() {
         int bits = spec.bits();
-        int cpw = colsPerWord(bits);
-        int s = stripCols(bits);
-        int mask = (1 << bits) - 1;
-        byte[] codes = new byte[k * n];
+        int seg = Abi.STRIP_WORDS * 2;
+        int rowBytes = CodePacking.rowBytes(n, bits);
+        byte[] rows = new byte[k * rowBytes];
         for (int row = 0; row < k; row++) {
-            for (int col = 0; col < n; col++) {
-                int off = (int) wordOffset(k, col / s, row, (col % s) / cpw);
-                int v = (weights[off] & 0xFF) | (weights[off + 1] & 0xFF) << 8;
-                codes[row * n + col] = (byte) ((v >>> ((col % cpw) * bits)) & mask);
+            for (int at = 0; at < rowBytes; at += seg) {
+                System.arraycopy(weights, (int) wordOffset(k, at / seg, row, 0), rows, row * rowBytes + at,
+                        Math.min(seg, rowBytes - at));
             }
         }
         int g = spec.groupSize();
@@ -155,7 +227,17 @@ public final class PackedWeights {
                 }
             }
         }
-        return new QuantizedWeights(k, n, bits, g, gn, codes, sc, z);
+        // validated like any other weights: a PackedWeights is only made by pack, but unpack must
+        // never produce weights the constructor would refuse (e.g. nonzero padding bits)
+        QuantizedWeights.Builder b = QuantizedWeights.builder(k, n, bits, g, gn, z == null)
+                .putPackedCodes(0, ByteBuffer.wrap(rows));
+        ByteBuffer sb = ByteBuffer.allocate(sc.length * 2).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        sb.asShortBuffer().put(sc);
+        b.putScales(0, sb);
+        if (z != null) {
+            b.putZeros(0, ByteBuffer.wrap(z));
+        }
+        return b.build();
     }
 
     /** Quantization parameters. */

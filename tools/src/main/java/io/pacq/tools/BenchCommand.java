@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
                 "      the emulator's GEMM engine vs the reference, a dequantize-then-float-GEMM baseline and the FP32 FMA peak",
                 "  pacq bench simt [--quick] [cores=N warps=N mma=N smem=B dmemlat=C dmembw=B]",
                 "      cycles of the PACQ, DEQUANT and P(B)k kernels on the cycle-level model, and simulation speed",
-                "  pacq bench net [--device URI] [--m M --n N --k K] [--reps R] [--clients C] [--gemms-per-client G]",
+                "  pacq bench net [--device URI] [--m M --n N --k K] [--reps R] [--clients C] [--gemms-per-client G] [--parts gemm,upload,clients]",
                 "      pacq:// on loopback vs the same device in process: GEMM time, upload throughput, GEMMs/s"})
 final class BenchCommand implements Callable<Integer> {
     @Spec

@@ -20,8 +20,10 @@ import io.pacq.PacqException;
 import io.pacq.ResourceLeakException;
 import io.pacq.WeightHandle;
 import io.pacq.abi.Abi;
+import io.pacq.net.internal.Frames;
 import io.pacq.net.internal.ProtocolException;
 import io.pacq.net.internal.Protos;
+import io.pacq.proto.CodesEncoding;
 import io.pacq.proto.Envelope;
 import io.pacq.proto.ErrorCode;
 import io.pacq.proto.Free;
@@ -509,8 +511,32 @@ final class NetDevice implements RemoteDevice {
             return NetDevice.this;
         }
 
-        /** The handle's id in session s, uploading the weights there first when needed. */
-        synchronized CompletableFuture<Long> idIn(Session s, long deadline) {
+        /**
+         * The handle's id in session s, uploading the weights there first when needed. The upload
+         * is sent outside this handle's lock: the sending thread may wait for the socket, which
+         * needs an event loop that may itself be waiting here.
+         */
+        CompletableFuture<Long> idIn(Session s, long deadline) {
+            CompletableFuture<Uploaded> up = new CompletableFuture<>();
+            boolean[] send = new boolean[1];
+            CompletableFuture<Long> f = idInLocked(s, up, send);
+            if (send[0]) {
+                try {
+                    upload(s, deadline, up);
+                } catch (RuntimeException | Error e) {
+                    up.completeExceptionally(new LinkException("upload of " + weights + " to " + uri()
+                            + " could not be sent: " + e, e)); // clears pending
+                }
+            }
+            return f;
+        }
+
+        /**
+         * The id, a pending upload, a failure, or a new pending upload completed by {@code up}
+         * (then {@code send[0]} is set: the caller sends it).
+         */
+        private synchronized CompletableFuture<Long> idInLocked(Session s, CompletableFuture<Uploaded> up,
+                                                                boolean[] send) {
             if (!open) {
                 return CompletableFuture.failedFuture(new InvalidRequestException("weight handle " + this + " is closed"));
             }
@@ -526,7 +552,7 @@ final class NetDevice implements RemoteDevice {
                         + "(or open the device with reupload=true)"));
             }
             boolean again = session != null;
-            CompletableFuture<Long> f = upload(s, deadline).thenApply(u -> {
+            CompletableFuture<Long> f = up.thenApply(u -> {
                 synchronized (NetHandle.this) {
                     session = s;
                     serverId = u.getHandle();
@@ -551,30 +577,23 @@ final class NetDevice implements RemoteDevice {
             });
             pending = f;
             pendingSession = s;
+            send[0] = true;
             return f;
         }
 
-        private CompletableFuture<Uploaded> upload(Session s, long deadline) {
+        /** Sends the upload to s; its answer completes f. */
+        private void upload(Session s, long deadline, CompletableFuture<Uploaded> f) {
             QuantizedWeights w = weights;
-            byte[] codes = w.codes();
-            short[] sc = w.scales();
-            byte[] scales = new byte[sc.length * 2];
-            ByteBuffer.wrap(scales).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(sc);
-            byte[] zeros = w.zeros();
-            CRC32C crc = new CRC32C();
-            crc.update(codes);
-            crc.update(scales);
-            if (zeros != null) {
-                crc.update(zeros);
-            }
+            // packed codes (half the bytes of INT4) to a server that takes them, U8 to a 1.0 server
+            UploadPayload p = new UploadPayload(w, s.serverMinor() >= Frames.MINOR_PACKED_CODES, s.chunkBytes());
             Upload.Builder u = Upload.newBuilder().setK(w.k()).setN(w.n()).setBits(w.bits())
                     .setGroupSize(w.groupSize()).setGroupCols(w.groupCols()).setSymmetric(w.symmetric())
-                    .setCodesBytes(codes.length).setScalesBytes(scales.length)
-                    .setZerosBytes(zeros == null ? 0 : zeros.length).setCrc32C((int) crc.getValue())
+                    .setCodesEncoding(p.packed ? CodesEncoding.CODES_ENCODING_PACKED : CodesEncoding.CODES_ENCODING_U8)
+                    .setCodesBytes(p.codesBytes).setScalesBytes(p.scalesBytes).setZerosBytes(p.zerosBytes)
+                    .setCrc32C(p.crc32c)
                     .setDeadlineMs((int) Math.max(1, Math.min(Integer.MAX_VALUE,
                             TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
             modes.forEach(m -> u.addModes(Protos.toProto(m)));
-            CompletableFuture<Uploaded> f = new CompletableFuture<>();
             s.send(new Session.Call<Uploaded>("upload of " + w, deadline,
                     TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()), f) {
                 @Override
@@ -584,8 +603,7 @@ final class NetDevice implements RemoteDevice {
                     }
                     succeed(e.getUploaded());
                 }
-            }, Envelope.newBuilder().setUpload(u), codes, scales, zeros);
-            return f;
+            }, Envelope.newBuilder().setUpload(u), p);
         }
 
         @Override public int k() { return weights.k(); }

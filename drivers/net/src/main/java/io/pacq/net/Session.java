@@ -2,6 +2,8 @@ package io.pacq.net;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -182,6 +184,11 @@ final class Session {
                 : Frames.MAX_CHUNK_BYTES;
     }
 
+    /** The minor protocol version the server announced (features of later minors must not be used). */
+    int serverMinor() {
+        return welcome.getVersion().getMinor();
+    }
+
     /** The server's session id. */
     String id() {
         Welcome w = welcome;
@@ -195,26 +202,10 @@ final class Session {
      * deadline. The call is failed at once when the session is dead.
      */
     <T> void send(Call<T> c, Envelope.Builder header, byte[]... payload) {
-        long id = ids.incrementAndGet();
-        c.bind(this, id);
-        calls.put(id, c);
-        if (dead) {
-            c.fail(lost(c));
+        long id = register(c);
+        if (id < 0) {
             return;
         }
-        long left = c.deadlineNanos - System.nanoTime();
-        if (left <= 0) {
-            c.fail(new DeviceTimeoutException(c.what + " on " + device.uri() + " missed its deadline before it was sent"));
-            return;
-        }
-        c.timer = channel.eventLoop().schedule(() -> c.timeout(), left, TimeUnit.NANOSECONDS);
-        c.future.whenComplete((r, ex) -> {
-            if (ex instanceof java.util.concurrent.CancellationException && calls.remove(id, c)) {
-                c.cancelTimer();
-                device.countCancelled();
-                sendCancel(id);
-            }
-        });
         Envelope env = header.setRequestId(id).build();
         List<ByteBuf> frames = new ArrayList<>();
         frames.add(Frames.message(channel.alloc(), env));
@@ -225,6 +216,154 @@ final class Session {
             }
         }
         write(frames);
+    }
+
+    /** The DATA of a request made a chunk at a time, in order, by the thread that sends it. */
+    interface ChunkSource {
+        /** How many chunks there are (each at most {@link #chunkBytes()} bytes). */
+        int chunks();
+
+        /** The next chunk; the caller owns it. */
+        ByteBuf next(ByteBufAllocator alloc);
+    }
+
+    /**
+     * Sends a request whose DATA is made as it is sent: the header message, then each chunk as
+     * one DATA frame as soon as it is made, so the server starts on the first while the next is
+     * copied. Off the event loop the producer (the calling thread) waits while the channel is not
+     * writable, so a large payload is never all in memory at once; one such request streams at a
+     * time per session (others wait their turn, until their deadline), so the server sees at most
+     * this transfer plus one contiguous request unfinished at once, well within its
+     * per-session transfer limit. Frames of other requests may come between the DATA frames (the
+     * protocol allows it), never inside one. On the event loop, which must not wait, every chunk
+     * is made at once and written contiguously with the header.
+     *
+     * <p>Once the header is on its way all DATA is sent even when the call fails meanwhile
+     * (deadline, cancel): the server reads and drops the rest. A chunk that cannot be made (out
+     * of direct memory) leaves the transfer unfinishable, so the session is closed.
+     */
+    <T> void send(Call<T> c, Envelope.Builder header, ChunkSource data) {
+        Channel ch = channel;
+        long id = register(c);
+        if (id < 0) {
+            return;
+        }
+        if (ch.eventLoop().inEventLoop()) {
+            List<ByteBuf> frames = new ArrayList<>(1 + 2 * data.chunks());
+            frames.add(Frames.message(ch.alloc(), header.setRequestId(id).build()));
+            try {
+                for (int i = 0, n = data.chunks(); i < n; i++) {
+                    ByteBuf payload = data.next(ch.alloc());
+                    frames.add(Frames.dataHeader(ch.alloc(), id, payload.readableBytes()));
+                    frames.add(payload);
+                }
+            } catch (RuntimeException | Error e) {
+                frames.forEach(ReferenceCountUtil::release);
+                c.fail(new LinkException(c.what + " to " + device.uri() + " could not be sent: " + describe(e), e));
+                return;
+            }
+            write(frames);
+            return;
+        }
+        try {
+            long left = c.deadlineNanos - System.nanoTime();
+            if (!streaming.tryLock(Math.max(0, left), TimeUnit.NANOSECONDS)) {
+                return; // the call's timer fails it (its Cancel names a request the server never saw)
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            c.fail(new LinkException(c.what + " to " + device.uri() + " was interrupted before it was sent", e));
+            return;
+        }
+        try {
+            if (c.future.isDone()) {
+                return; // failed (deadline, cancel, lost session) while it waited for its turn
+            }
+            write(List.of(Frames.message(ch.alloc(), header.setRequestId(id).build())));
+            for (int i = 0, n = data.chunks(); i < n; i++) {
+                if (dead) {
+                    return; // the call failed with the session; the server drops the transfer with it
+                }
+                awaitWritable(ch, c.deadlineNanos);
+                ByteBuf payload;
+                try {
+                    payload = data.next(ch.alloc());
+                } catch (RuntimeException | Error e) {
+                    log.warn("{}: closing session {}: DATA of {} could not be made: {}", device.uri(), id(), c.what,
+                            describe(e));
+                    die("DATA of " + c.what + " could not be made: " + describe(e));
+                    return;
+                }
+                ByteBuf frame = Unpooled.wrappedBuffer(Frames.dataHeader(ch.alloc(), id, payload.readableBytes()),
+                        payload);
+                device.countSent(frame.readableBytes());
+                // one message, so that nothing comes between a DATA header and its payload; written
+                // from this thread, the event loop queues it behind the header and counts it against
+                // the water marks at once
+                ch.writeAndFlush(frame, ch.voidPromise());
+            }
+        } finally {
+            streaming.unlock();
+        }
+    }
+
+    /** Registers a call and arms its deadline; -1 when it failed at once (dead session, deadline passed). */
+    private long register(Call<?> c) {
+        long id = ids.incrementAndGet();
+        c.bind(this, id);
+        calls.put(id, c);
+        if (dead) {
+            c.fail(lost(c));
+            return -1;
+        }
+        long left = c.deadlineNanos - System.nanoTime();
+        if (left <= 0) {
+            c.fail(new DeviceTimeoutException(c.what + " on " + device.uri() + " missed its deadline before it was sent"));
+            return -1;
+        }
+        c.timer = channel.eventLoop().schedule(() -> c.timeout(), left, TimeUnit.NANOSECONDS);
+        c.future.whenComplete((r, ex) -> {
+            if (ex instanceof java.util.concurrent.CancellationException && calls.remove(id, c)) {
+                c.cancelTimer();
+                device.countCancelled();
+                sendCancel(id);
+            }
+        });
+        return id;
+    }
+
+    /** One streaming send at a time per session (see {@link #send(Call, Envelope.Builder, ChunkSource)}). */
+    private final java.util.concurrent.locks.ReentrantLock streaming = new java.util.concurrent.locks.ReentrantLock();
+    private final Object writability = new Object();
+
+    /**
+     * Waits (off the event loop) until the channel is writable, the session dies or the deadline
+     * passes. Past its deadline a call no longer waits: the rest of its DATA is queued at once
+     * (it must be sent anyway) so that the caller's thread is back within the deadline.
+     */
+    private void awaitWritable(Channel ch, long deadlineNanos) {
+        synchronized (writability) {
+            while (!ch.isWritable() && !dead && ch.isActive()) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    // the notify comes from the event loop; the bound is a safety net
+                    writability.wait(Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(left))));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Wakes a producer waiting in {@link #awaitWritable}. Any thread. */
+    private void writabilityChanged() {
+        synchronized (writability) {
+            writability.notifyAll();
+        }
     }
 
     void sendCancel(long id) {
@@ -282,6 +421,7 @@ final class Session {
         }
         deathReason = reason;
         dead = true;
+        writabilityChanged();
         if (pinger != null) {
             pinger.cancel(false);
         }
@@ -385,7 +525,14 @@ final class Session {
         }
 
         @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+            writabilityChanged();
+            ctx.fireChannelWritabilityChanged();
+        }
+
+        @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            writabilityChanged();
             die(fatalFromServer != null ? "the server closed the session: " + fatalFromServer
                     : goodbye ? "the server shut down" : "the server closed the connection");
             ctx.fireChannelInactive();

@@ -167,7 +167,7 @@ class HostilePeersTest {
             p.hello(2, TOKEN);
             io.pacq.proto.Error e = p.fatalError(3000);
             assertEquals(ErrorCode.VERSION_MISMATCH, e.getCode());
-            assertTrue(e.getMessage().contains("the client speaks protocol 2.0 but this server speaks 1.0"),
+            assertTrue(e.getMessage().contains("the client speaks protocol 2.0 but this server speaks 1.1"),
                     e.getMessage());
             assertTrue(p.closedWithin(3000));
         }

@@ -40,6 +40,14 @@ final class RawPeer implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
+    /** A peer on a socket accepted by a test's own server (playing the server's side). */
+    RawPeer(Socket accepted) throws IOException {
+        socket = accepted;
+        socket.setSoTimeout(5000);
+        in = new DataInputStream(socket.getInputStream());
+        out = socket.getOutputStream();
+    }
+
     void raw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,7 +33,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * </ol>
  * The server and the in-process runs share one device instance, so both sides use the same
  * engine. Run: {@code java -cp pacq.jar io.pacq.net.bench.NetBenchmark [--device emu:] [--m 16]
- * [--n 4096] [--k 4096] [--reps 7] [--clients 16] [--gemms-per-client 4]}.
+ * [--n 4096] [--k 4096] [--reps 7] [--clients 16] [--gemms-per-client 4] [--parts gemm,upload,clients]}
+ * ({@code --parts} picks which of the three run, all by default).
  */
 public final class NetBenchmark {
     private NetBenchmark() {}
@@ -46,6 +48,7 @@ public final class NetBenchmark {
         int reps = 7;
         int clients = 16;
         int perClient = 4;
+        Set<String> parts = ALL_PARTS;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -57,16 +60,37 @@ public final class NetBenchmark {
                 case "--reps" -> reps = Integer.parseInt(v);
                 case "--clients" -> clients = Integer.parseInt(v);
                 case "--gemms-per-client" -> perClient = Integer.parseInt(v);
+                case "--parts" -> parts = parts(v);
                 default -> throw new IllegalArgumentException("unknown option " + a + "; see the class comment");
             }
             i++;
         }
-        run(System.out, device, m, n, k, reps, clients, perClient);
+        run(System.out, device, m, n, k, reps, clients, perClient, parts);
+    }
+
+    /** The names of the three measurements, for {@code --parts}. */
+    private static final Set<String> ALL_PARTS = Set.of("gemm", "upload", "clients");
+
+    private static Set<String> parts(String list) {
+        Set<String> out = new java.util.HashSet<>();
+        for (String p : list.split(",")) {
+            if (!ALL_PARTS.contains(p.trim())) {
+                throw new IllegalArgumentException("--parts: unknown part '" + p + "'; choose from gemm, upload, clients");
+            }
+            out.add(p.trim());
+        }
+        return out;
     }
 
     /** Runs the three measurements and prints them. */
     public static void run(PrintStream out, String deviceUri, int m, int n, int k, int reps, int clients, int perClient)
             throws Exception {
+        run(out, deviceUri, m, n, k, reps, clients, perClient, ALL_PARTS);
+    }
+
+    /** Runs the chosen measurements ("gemm", "upload", "clients") and prints them. */
+    public static void run(PrintStream out, String deviceUri, int m, int n, int k, int reps, int clients, int perClient,
+                           Set<String> parts) throws Exception {
         SplittableRandom rnd = new SplittableRandom(1);
         QuantizedWeights w = weights(rnd, k, n);
         long payload = payloadBytes(w);
@@ -80,101 +104,133 @@ public final class NetBenchmark {
                     dev.info().description(), server.uri(), Runtime.version(), Runtime.getRuntime().availableProcessors());
 
             // 2. uploads (first, so the GEMM step has its weights)
-            double[] localUp = new double[Math.max(8, reps)];
-            double[] remoteUp = new double[localUp.length];
-            double[] wireUp = new double[localUp.length];
-            try (PacqServer discard = PacqServer.start(new DiscardDevice(dev.info()),
-                    ServerConfig.builder().port(0).serverName("bench-discard").build());
-                 Device sink = Device.open(discard.uri(), opts)) {
-                for (int i = 0; i < 3; i++) {          // warm-up: JIT of the copy, CRC and check loops
-                    sink.upload(w).close();
-                    dev.upload(w).close();
-                    remote.upload(w).close();
-                }
-                // protocol-only first, before the device's memory and the heap fill up
-                for (int i = 0; i < localUp.length; i++) {
-                    long t0 = System.nanoTime();
-                    sink.upload(w).close();
-                    wireUp[i] = (System.nanoTime() - t0) / 1e9;
-                }
-                for (int i = 0; i < localUp.length; i++) {
-                    long t0 = System.nanoTime();
-                    dev.upload(w).close();
-                    localUp[i] = (System.nanoTime() - t0) / 1e9;
-                    t0 = System.nanoTime();
-                    remote.upload(w).close();
-                    remoteUp[i] = (System.nanoTime() - t0) / 1e9;
-                }
+            if (parts.contains("upload")) {
+                upload(out, w, payload, reps, dev, remote, opts);
             }
             // 1. one GEMM, in-process vs remote, interleaved
-            double[] local = new double[reps];
-            double[] rem = new double[reps];
-            try (WeightHandle hl = dev.upload(w); WeightHandle hr = remote.upload(w)) {
-                dev.gemm(GemmRequest.of(hl, a));
-                remote.gemm(GemmRequest.of(hr, a));   // warm-up
-                for (int i = 0; i < reps; i++) {
-                    long t0 = System.nanoTime();
-                    dev.gemm(GemmRequest.of(hl, a));
-                    local[i] = (System.nanoTime() - t0) / 1e9;
-                    t0 = System.nanoTime();
-                    remote.gemm(GemmRequest.of(hr, a));
-                    rem[i] = (System.nanoTime() - t0) / 1e9;
-                }
-                out.printf(Locale.ROOT, "1. GEMM m%dn%dk%d INT4 (median of %d)%n", m, n, k, reps);
-                out.printf(Locale.ROOT, "   in-process %-9s %10.2f ms%n", deviceUri, median(local) * 1e3);
-                double[] diff = new double[reps];
-                for (int i = 0; i < reps; i++) {
-                    diff[i] = rem[i] - local[i];
-                }
-                out.printf(Locale.ROOT, "   pacq:// loopback       %10.2f ms   ratio %.3fx (target <= 1.2x)%n",
-                        median(rem) * 1e3, median(rem) / median(local));
-                out.printf(Locale.ROOT, "   network overhead       %10.2f ms   (median of the paired differences)%n%n",
-                        median(diff) * 1e3);
+            if (parts.contains("gemm")) {
+                gemm(out, deviceUri, m, n, k, reps, dev, remote, w, a);
             }
-            out.printf(Locale.ROOT, "2. weight upload, %.1f MiB of codes + scales + zeros (median of %d)%n",
-                    payload / 1048576.0, localUp.length);
-            out.printf(Locale.ROOT, "   in-process             %10.2f ms   %7.2f GB/s%n", median(localUp) * 1e3,
-                    payload / median(localUp) / 1e9);
-            out.printf(Locale.ROOT, "   pacq:// to the device  %10.2f ms   %7.2f GB/s (network + the device's own upload)%n",
-                    median(remoteUp) * 1e3, payload / median(remoteUp) / 1e9);
-            out.printf(Locale.ROOT, "   pacq:// protocol only  %10.2f ms   %7.2f GB/s (target >= 1 GB/s; server discards "
-                    + "after the CRC check)%n%n", median(wireUp) * 1e3, payload / median(wireUp) / 1e9);
-
             // 3. throughput with concurrent clients
-            // every configuration runs twice and the second run counts: the first warms the JIT
-            throughput(List.of(dev), List.of(w), a1, clients * perClient);
-            double localRate = throughput(List.of(dev), List.of(w), a1, clients * perClient);
-            List<Device> cs = new ArrayList<>();
-            List<Device> same = new ArrayList<>();
-            List<QuantizedWeights> ws = new ArrayList<>();
-            try {
-                for (int c = 0; c < clients; c++) {
-                    cs.add(Device.open(server.uri(), opts.withClientName("bench-" + c)));
-                    same.add(dev);
-                    ws.add(c == 0 ? w : weights(new SplittableRandom(100 + c), k, n));
-                }
-                // the fair baseline: as many in-process callers, each with its own weights (the
-                // device then streams C weight sets instead of one that may stay in cache)
-                throughput(same, ws, a1, perClient);
-                double localMany = throughput(same, ws, a1, perClient);
-                throughput(cs, ws, a1, perClient);
-                double rate = throughput(cs, ws, a1, perClient);
-                out.printf(Locale.ROOT, "3. GEMM m1n%dk%d INT4 throughput, %d GEMMs per run%n", n, k,
-                        clients * perClient);
-                out.printf(Locale.ROOT, "   in-process, 1 caller   %10.1f GEMMs/s (one weight set)%n", localRate);
-                out.printf(Locale.ROOT, "   in-process, %2d callers %10.1f GEMMs/s (own weights each)%n", clients,
-                        localMany);
-                out.printf(Locale.ROOT, "   pacq://, %2d clients    %10.1f GEMMs/s   ratio %.3fx to %d in-process callers%n",
-                        clients, rate, rate / localMany, clients);
-            } finally {
-                for (Device d : cs) {
-                    d.close();
-                }
+            if (parts.contains("clients")) {
+                clients(out, n, k, clients, perClient, dev, server, w, a1, opts);
             }
             var s = server.stats();
             out.printf(Locale.ROOT, "%nserver: %d GEMMs, latency p50 %d us, p99 %d us; %d bytes in, %d bytes out%n",
                     s.getGemmsCompleted(), s.getGemmLatencyP50Us(), s.getGemmLatencyP99Us(), s.getBytesReceived(),
                     s.getBytesSent());
+        }
+    }
+
+    /**
+     * Upload of w in-process, through pacq:// to the device, and through pacq:// to a server
+     * that discards after the CRC check, one of each per round so that all three see the same
+     * load. Rates are of the weights' size with one byte per code (the same yardstick whatever
+     * goes on the wire); the wire rate is of the bytes the client sent.
+     */
+    private static void upload(PrintStream out, QuantizedWeights w, long payload, int reps, Device dev, Device remote,
+                               DeviceOptions opts) throws Exception {
+        double[] localUp = new double[Math.max(8, reps)];
+        double[] remoteUp = new double[localUp.length];
+        double[] wireUp = new double[localUp.length];
+        long wire;
+        try (PacqServer discard = PacqServer.start(new DiscardDevice(dev.info()),
+                ServerConfig.builder().port(0).serverName("bench-discard").build());
+             Device sink = Device.open(discard.uri(), opts)) {
+            for (int i = 0; i < 3; i++) {          // warm-up: JIT of the copy, CRC and check loops
+                sink.upload(w).close();
+                dev.upload(w).close();
+                remote.upload(w).close();
+            }
+            long sent0 = sink.counters().bytesToDevice();
+            for (int i = 0; i < localUp.length; i++) {
+                long t0 = System.nanoTime();
+                sink.upload(w).close();
+                wireUp[i] = (System.nanoTime() - t0) / 1e9;
+                t0 = System.nanoTime();
+                dev.upload(w).close();
+                localUp[i] = (System.nanoTime() - t0) / 1e9;
+                t0 = System.nanoTime();
+                remote.upload(w).close();
+                remoteUp[i] = (System.nanoTime() - t0) / 1e9;
+            }
+            wire = (sink.counters().bytesToDevice() - sent0) / localUp.length;
+        }
+        out.printf(Locale.ROOT, "2. weight upload, %.1f MiB of codes + scales + zeros with one byte per code, %.1f MiB "
+                + "on the wire (median of %d, best)%n", payload / 1048576.0, wire / 1048576.0, localUp.length);
+        out.printf(Locale.ROOT, "   in-process             %10.2f ms   %7.2f GB/s   (best %.2f ms)%n",
+                median(localUp) * 1e3, payload / median(localUp) / 1e9, min(localUp) * 1e3);
+        out.printf(Locale.ROOT, "   pacq:// to the device  %10.2f ms   %7.2f GB/s   (best %.2f ms; network + the device's "
+                + "own upload)%n", median(remoteUp) * 1e3, payload / median(remoteUp) / 1e9, min(remoteUp) * 1e3);
+        out.printf(Locale.ROOT, "   pacq:// protocol only  %10.2f ms   %7.2f GB/s   (best %.2f ms; wire %.2f GB/s; server "
+                + "discards after the CRC check; target >= 1 GB/s)%n%n", median(wireUp) * 1e3,
+                payload / median(wireUp) / 1e9, min(wireUp) * 1e3, wire / median(wireUp) / 1e9);
+    }
+
+    private static double min(double[] v) {
+        return Arrays.stream(v).min().orElse(Double.NaN);
+    }
+
+    private static void gemm(PrintStream out, String deviceUri, int m, int n, int k, int reps, Device dev,
+                             Device remote, QuantizedWeights w, Fp16Matrix a) throws Exception {
+        double[] local = new double[reps];
+        double[] rem = new double[reps];
+        try (WeightHandle hl = dev.upload(w); WeightHandle hr = remote.upload(w)) {
+            dev.gemm(GemmRequest.of(hl, a));
+            remote.gemm(GemmRequest.of(hr, a));   // warm-up
+            for (int i = 0; i < reps; i++) {
+                long t0 = System.nanoTime();
+                dev.gemm(GemmRequest.of(hl, a));
+                local[i] = (System.nanoTime() - t0) / 1e9;
+                t0 = System.nanoTime();
+                remote.gemm(GemmRequest.of(hr, a));
+                rem[i] = (System.nanoTime() - t0) / 1e9;
+            }
+            out.printf(Locale.ROOT, "1. GEMM m%dn%dk%d INT4 (median of %d)%n", m, n, k, reps);
+            out.printf(Locale.ROOT, "   in-process %-9s %10.2f ms%n", deviceUri, median(local) * 1e3);
+            double[] diff = new double[reps];
+            for (int i = 0; i < reps; i++) {
+                diff[i] = rem[i] - local[i];
+            }
+            out.printf(Locale.ROOT, "   pacq:// loopback       %10.2f ms   ratio %.3fx (target <= 1.2x)%n",
+                    median(rem) * 1e3, median(rem) / median(local));
+            out.printf(Locale.ROOT, "   network overhead       %10.2f ms   (median of the paired differences)%n%n",
+                    median(diff) * 1e3);
+        }
+    }
+
+    private static void clients(PrintStream out, int n, int k, int clients, int perClient, Device dev,
+                                PacqServer server, QuantizedWeights w, Fp16Matrix a1, DeviceOptions opts)
+            throws Exception {
+        // every configuration runs twice and the second run counts: the first warms the JIT
+        throughput(List.of(dev), List.of(w), a1, clients * perClient);
+        double localRate = throughput(List.of(dev), List.of(w), a1, clients * perClient);
+        List<Device> cs = new ArrayList<>();
+        List<Device> same = new ArrayList<>();
+        List<QuantizedWeights> ws = new ArrayList<>();
+        try {
+            for (int c = 0; c < clients; c++) {
+                cs.add(Device.open(server.uri(), opts.withClientName("bench-" + c)));
+                same.add(dev);
+                ws.add(c == 0 ? w : weights(new SplittableRandom(100 + c), k, n));
+            }
+            // the fair baseline: as many in-process callers, each with its own weights (the
+            // device then streams C weight sets instead of one that may stay in cache)
+            throughput(same, ws, a1, perClient);
+            double localMany = throughput(same, ws, a1, perClient);
+            throughput(cs, ws, a1, perClient);
+            double rate = throughput(cs, ws, a1, perClient);
+            out.printf(Locale.ROOT, "3. GEMM m1n%dk%d INT4 throughput, %d GEMMs per run%n", n, k,
+                    clients * perClient);
+            out.printf(Locale.ROOT, "   in-process, 1 caller   %10.1f GEMMs/s (one weight set)%n", localRate);
+            out.printf(Locale.ROOT, "   in-process, %2d callers %10.1f GEMMs/s (own weights each)%n", clients,
+                    localMany);
+            out.printf(Locale.ROOT, "   pacq://, %2d clients    %10.1f GEMMs/s   ratio %.3fx to %d in-process callers%n",
+                    clients, rate, rate / localMany, clients);
+        } finally {
+            for (Device d : cs) {
+                d.close();
+            }
         }
     }
 

@@ -35,8 +35,13 @@ public final class Frames {
 
     /** Protocol version this build speaks; a peer with another major version is refused. */
     public static final int PROTOCOL_MAJOR = 1;
-    /** Minor version: additions a peer of the same major version may ignore. */
-    public static final int PROTOCOL_MINOR = 0;
+    /**
+     * Minor version: additions a peer of the same major version may ignore. 1: Upload's
+     * codes_encoding (packed codes), sent only to a server that announces 1.1 or later.
+     */
+    public static final int PROTOCOL_MINOR = 1;
+    /** The first minor version whose servers take packed codes (CODES_ENCODING_PACKED). */
+    public static final int MINOR_PACKED_CODES = 1;
 
     /** Bytes of the length prefix. */
     public static final int LENGTH_BYTES = 4;

@@ -27,6 +27,7 @@ import io.pacq.net.internal.FrameDecoder;
 import io.pacq.net.internal.Frames;
 import io.pacq.net.internal.ProtocolException;
 import io.pacq.net.internal.Protos;
+import io.pacq.proto.CodesEncoding;
 import io.pacq.proto.Envelope;
 import io.pacq.proto.ErrorCode;
 import io.pacq.proto.Freed;
@@ -410,7 +411,14 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
         }
         long groups = (long) (k / u.getGroupSize()) * ((n + u.getGroupCols() - 1) / u.getGroupCols());
         String bad = null;
-        if (u.getCodesBytes() != (long) k * n) {
+        long packedCodes = (long) k * (((long) n * u.getBits() + 7) / 8);
+        if (u.getCodesEncoding() == CodesEncoding.UNRECOGNIZED) {
+            bad = "codes_encoding = " + u.getCodesEncodingValue() + " is unknown (this server speaks "
+                    + Frames.PROTOCOL_MAJOR + "." + Frames.PROTOCOL_MINOR + ": 0 = U8, 1 = PACKED)";
+        } else if (u.getCodesEncoding() == CodesEncoding.CODES_ENCODING_PACKED && u.getCodesBytes() != packedCodes) {
+            bad = "codes_bytes = " + u.getCodesBytes() + " but packed INT" + u.getBits() + " codes [K=" + k + "][N=" + n
+                    + "] are K*ceil(N*" + u.getBits() + "/8) = " + packedCodes + " bytes";
+        } else if (u.getCodesEncoding() == CodesEncoding.CODES_ENCODING_U8 && u.getCodesBytes() != (long) k * n) {
             bad = "codes_bytes = " + u.getCodesBytes() + " but codes U8 [K=" + k + "][N=" + n + "] are " + (long) k * n
                     + " bytes";
         } else if (u.getScalesBytes() != 2 * groups) {
@@ -438,27 +446,30 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
             reject(id, total, ErrorCode.INVALID_REQUEST, "upload header: " + bad);
             return;
         }
-        if (u.getCodesBytes() > Integer.MAX_VALUE - 16) {
+        if ((long) k * n > Integer.MAX_VALUE - 16) {
             reject(id, total, ErrorCode.RESOURCE_EXHAUSTED, "upload of " + Protos.bytes(total)
-                    + " is larger than one upload may be (2 GiB of codes)");
+                    + " is larger than one upload may be (2 Gi codes)");
             return;
         }
+        // counted at one byte per code whatever the encoding, so the limits mean the same for
+        // every client version (the server holds the codes packed, at most this much)
+        long resident = (long) k * n + u.getScalesBytes() + u.getZerosBytes();
         long perClient = server.config().maxClientResidentBytes();
-        if (residentBytes + total > perClient) {
-            reject(id, total, ErrorCode.RESOURCE_EXHAUSTED, "uploading " + Protos.bytes(total)
+        if (residentBytes + resident > perClient) {
+            reject(id, total, ErrorCode.RESOURCE_EXHAUSTED, "uploading " + Protos.bytes(resident)
                     + " would exceed this session's resident-weight limit of " + Protos.bytes(perClient) + " (in use: "
                     + Protos.bytes(residentBytes) + "); free weights first");
             return;
         }
-        if (!server.reserveResident(total)) {
-            reject(id, total, ErrorCode.RESOURCE_EXHAUSTED, "uploading " + Protos.bytes(total)
+        if (!server.reserveResident(resident)) {
+            reject(id, total, ErrorCode.RESOURCE_EXHAUSTED, "uploading " + Protos.bytes(resident)
                     + " would exceed the server's resident-weight limit of "
                     + Protos.bytes(server.config().maxResidentBytes()) + " for all sessions (in use: "
                     + Protos.bytes(server.residentBytes()) + "); try again later");
             return;
         }
-        residentBytes += total;
-        transfers.put(id, new Transfer(id, total, new UploadWork(id, u, modes, total)));
+        residentBytes += resident;
+        transfers.put(id, new Transfer(id, total, new UploadWork(id, u, modes, total, resident)));
     }
 
     private void gemm(long id, Gemm g) {
@@ -991,49 +1002,64 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     private final class UploadWork extends Work {
         final Upload u;
         final Set<GemmMode> modes;
+        /** Bytes of DATA: codes (as encoded) + scales + zeros. */
         final long total;
-        final byte[] codes;
-        final short[] scales;
-        final byte[] scaleBytes;
-        final byte[] zeros;
+        /** Bytes reserved against the resident limits (codes counted as U8). */
+        final long resident;
+        final boolean packedCodes;
+        final long codesBytes;
+        final long scalesEnd;
+        /** Receives the DATA straight into the arrays the weights will own. Event loop, then the device thread. */
+        final QuantizedWeights.Builder weights;
+        /** The first value the builder refused; reported once the CRC is known to be right. */
+        IllegalArgumentException invalid;
         final CRC32C crc = new CRC32C();
         volatile WeightHandle result;
         boolean reservationHeld = true;
 
-        UploadWork(long id, Upload u, Set<GemmMode> modes, long total) {
+        UploadWork(long id, Upload u, Set<GemmMode> modes, long total, long resident) {
             super(id);
             this.u = u;
             this.modes = modes;
             this.total = total;
-            this.codes = new byte[(int) u.getCodesBytes()];
-            this.scaleBytes = new byte[(int) u.getScalesBytes()];
-            this.scales = new short[scaleBytes.length / 2];
-            this.zeros = u.getSymmetric() ? null : new byte[(int) u.getZerosBytes()];
+            this.resident = resident;
+            this.packedCodes = u.getCodesEncoding() == CodesEncoding.CODES_ENCODING_PACKED;
+            this.codesBytes = u.getCodesBytes();
+            this.scalesEnd = codesBytes + u.getScalesBytes();
+            this.weights = QuantizedWeights.builder(u.getK(), u.getN(), u.getBits(), u.getGroupSize(),
+                    u.getGroupCols(), u.getSymmetric());
         }
 
         @Override
         void accept(ByteBuf chunk, long off) {
             ByteBuffer nio = chunk.nioBuffer();
             crc.update(nio.duplicate());
-            // codes || scales || zeros
+            if (invalid != null) {
+                return;
+            }
+            // codes || scales || zeros, each part put where it belongs as it arrives
             long pos = off;
-            while (nio.hasRemaining()) {
-                byte[] dst;
-                long base;
-                if (pos < codes.length) {
-                    dst = codes;
-                    base = 0;
-                } else if (pos < codes.length + (long) scaleBytes.length) {
-                    dst = scaleBytes;
-                    base = codes.length;
-                } else {
-                    dst = zeros;
-                    base = codes.length + (long) scaleBytes.length;
+            try {
+                while (nio.hasRemaining()) {
+                    long end = pos < codesBytes ? codesBytes : pos < scalesEnd ? scalesEnd : total;
+                    int len = (int) Math.min(nio.remaining(), end - pos);
+                    ByteBuffer part = nio.slice(nio.position(), len);
+                    nio.position(nio.position() + len);
+                    if (pos < codesBytes) {
+                        if (packedCodes) {
+                            weights.putPackedCodes(pos, part);
+                        } else {
+                            weights.putCodes(pos, part);
+                        }
+                    } else if (pos < scalesEnd) {
+                        weights.putScales(pos - codesBytes, part);
+                    } else {
+                        weights.putZeros(pos - scalesEnd, part);
+                    }
+                    pos += len;
                 }
-                int at = (int) (pos - base);
-                int len = Math.min(nio.remaining(), dst.length - at);
-                nio.get(dst, at, len);
-                pos += len;
+            } catch (IllegalArgumentException e) {
+                invalid = e;
             }
         }
 
@@ -1047,22 +1073,23 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
                         + Integer.toHexString(u.getCrc32C()) + "; the weights were discarded, upload them again");
                 return;
             }
-            ByteBuffer.wrap(scaleBytes).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(scales);
             admit(this);
         }
 
         private void releaseReservation() {
             if (reservationHeld) {
                 reservationHeld = false;
-                residentBytes -= total;
-                server.releaseResident(total);
+                residentBytes -= resident;
+                server.releaseResident(resident);
             }
         }
 
         @Override
         void run() {
-            QuantizedWeights w = new QuantizedWeights(u.getK(), u.getN(), u.getBits(), u.getGroupSize(),
-                    u.getGroupCols(), codes, scales, zeros);
+            if (invalid != null) {
+                throw invalid;
+            }
+            QuantizedWeights w = weights.build();   // validates; the weights take the arrays over
             WeightHandle h = server.device.upload(w, modes);
             result = h;
             server.uploadLatencyUs.recordValue(Math.max(0, (System.nanoTime() - acceptedNanos) / 1000));
@@ -1080,19 +1107,19 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
                 return; // abandonDone frees it
             }
             reservationHeld = false; // now held by the handle
-            SessionHandle sh = new SessionHandle(nextHandle++, result, total);
+            SessionHandle sh = new SessionHandle(nextHandle++, result, resident);
             handles.put(sh.id, sh);
             live.add(sh);
             lateReply = Envelope.newBuilder().setRequestId(id).setUploaded(Uploaded.newBuilder()
-                    .setHandle(sh.id).setDeviceBytes(result.deviceBytes()).setResidentBytes(total)).build();
+                    .setHandle(sh.id).setDeviceBytes(result.deviceBytes()).setResidentBytes(resident)).build();
         }
 
         @Override
         void abandonParked() {
             if (reservationHeld) {
                 reservationHeld = false;
-                residentBytes -= total;
-                server.releaseResident(total);
+                residentBytes -= resident;
+                server.releaseResident(resident);
             }
         }
 
@@ -1105,7 +1132,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
                     try {
                         h.close();
                     } finally {
-                        server.releaseResident(total);
+                        server.releaseResident(resident);
                     }
                 });
             }

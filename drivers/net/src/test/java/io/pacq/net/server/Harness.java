@@ -175,6 +175,47 @@ final class Harness implements AutoCloseable {
         }
     }
 
+    /**
+     * The codes packed to their width (CODES_ENCODING_PACKED), computed here bit by bit from
+     * {@code code(row, col)}: row k is ceil(N*bits/8) bytes, code n in bits [n*bits, n*bits+bits).
+     */
+    static byte[] packedCodes(QuantizedWeights w) {
+        int rowBytes = (w.n() * w.bits() + 7) / 8;
+        byte[] out = new byte[w.k() * rowBytes];
+        for (int r = 0; r < w.k(); r++) {
+            for (int c = 0; c < w.n(); c++) {
+                int bit = c * w.bits();
+                out[r * rowBytes + bit / 8] |= (byte) (w.code(r, c) << (bit % 8));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Sends an Upload header for w with the given codes encoding and codes bytes, the right
+     * CRC32C (unless crcDelta is nonzero), and its DATA (codes || scales || zeros) in frames of
+     * at most piece bytes.
+     */
+    void upload(long id, QuantizedWeights w, io.pacq.proto.CodesEncoding encoding, byte[] codes, int piece,
+                int crcDelta) {
+        byte[] scales = le(w.scales());
+        byte[] zeros = w.zeros() == null ? new byte[0] : w.zeros();
+        byte[] all = new byte[codes.length + scales.length + zeros.length];
+        System.arraycopy(codes, 0, all, 0, codes.length);
+        System.arraycopy(scales, 0, all, codes.length, scales.length);
+        System.arraycopy(zeros, 0, all, codes.length + scales.length, zeros.length);
+        CRC32C crc = new CRC32C();
+        crc.update(all);
+        send(Envelope.newBuilder().setRequestId(id).setUpload(Upload.newBuilder().setK(w.k()).setN(w.n())
+                .setBits(w.bits()).setGroupSize(w.groupSize()).setGroupCols(w.groupCols()).setSymmetric(w.symmetric())
+                .setCodesEncoding(encoding).setCodesBytes(codes.length).setScalesBytes(scales.length)
+                .setZerosBytes(zeros.length).setCrc32C((int) crc.getValue() + crcDelta)
+                .setDeadlineMs(10_000)).build());
+        for (int off = 0; off < all.length; off += piece) {
+            data(id, java.util.Arrays.copyOfRange(all, off, Math.min(all.length, off + piece)));
+        }
+    }
+
     static byte[] le(short[] bits) {
         byte[] b = new byte[bits.length * 2];
         ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(bits);

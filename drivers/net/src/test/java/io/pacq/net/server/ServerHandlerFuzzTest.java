@@ -2,6 +2,7 @@ package io.pacq.net.server;
 
 import io.pacq.GemmMode;
 import io.pacq.proto.Cancel;
+import io.pacq.proto.CodesEncoding;
 import io.pacq.proto.Envelope;
 import io.pacq.proto.ErrorCode;
 import io.pacq.proto.Free;
@@ -11,6 +12,7 @@ import io.pacq.proto.Ping;
 import io.pacq.proto.StatsRequest;
 import io.pacq.proto.Upload;
 import io.pacq.quant.QuantSpec;
+import io.pacq.quant.QuantizedWeights;
 import io.pacq.testing.RandomProblems;
 import io.pacq.testing.ReferenceDevice;
 import net.jqwik.api.Arbitraries;
@@ -81,16 +83,22 @@ class ServerHandlerFuzzTest {
     private static void act(Harness h, SplittableRandom r) {
         long id = r.nextInt(6);              // small: collisions on purpose
         switch (r.nextInt(9)) {
-            case 0 -> {                      // a valid upload
+            case 0 -> {                      // a valid upload, codes as U8 or packed, DATA in pieces
                 int k = 16 * (1 + r.nextInt(3));
                 int n = 1 + r.nextInt(40);
-                h.upload(id == 0 ? 1 : id, RandomProblems.weights(r, k, n, new QuantSpec(1 << (1 + r.nextInt(3)), 16,
-                        1 << r.nextInt(3), r.nextBoolean())));
+                QuantizedWeights w = RandomProblems.weights(r, k, n, new QuantSpec(1 << (1 + r.nextInt(3)), 16,
+                        1 << r.nextInt(3), r.nextBoolean()));
+                if (r.nextBoolean()) {
+                    h.upload(id == 0 ? 1 : id, w);
+                } else {
+                    h.upload(id == 0 ? 1 : id, w, CodesEncoding.CODES_ENCODING_PACKED, Harness.packedCodes(w),
+                            1 + r.nextInt(300), 0);
+                }
             }
             case 1 -> h.send(Envelope.newBuilder().setRequestId(id).setUpload(Upload.newBuilder()
                     .setK(r.nextInt(70)).setN(r.nextInt(70)).setBits(r.nextInt(10)).setGroupSize(r.nextInt(70))
                     .setGroupCols(r.nextInt(5)).setSymmetric(r.nextBoolean()).setCodesBytes(r.nextInt(5000))
-                    .setScalesBytes(r.nextInt(300)).setZerosBytes(r.nextInt(300)).setCrc32C(r.nextInt())
+                    .setCodesEncodingValue(r.nextInt(3)).setScalesBytes(r.nextInt(300)).setZerosBytes(r.nextInt(300)).setCrc32C(r.nextInt())
                     .setDeadlineMs(r.nextInt(3))).build());
             case 2, 3 -> {
                 int m = r.nextInt(4);

@@ -4,6 +4,7 @@ import io.pacq.GemmMode;
 import io.pacq.fp.Fp16;
 import io.pacq.net.internal.Frames;
 import io.pacq.proto.Cancel;
+import io.pacq.proto.CodesEncoding;
 import io.pacq.proto.Envelope;
 import io.pacq.proto.ErrorCode;
 import io.pacq.proto.Free;
@@ -428,6 +429,104 @@ class ServerHandlerTest {
             assertEquals(0, h.ctx.activeRequests.get(), "retired once the device finished");
             assertEquals(0, h.ctx.inflightBytes());
             assertEquals(0, h.ctx.residentBytes());
+        }
+    }
+
+    @Test
+    void packedUploadsGiveTheReferenceBitsAndCountLikeU8() {
+        // every width, N that ends inside a byte, DATA frames of 7 bytes (scales split at odd bytes,
+        // parts meeting inside a frame), symmetric and not
+        try (Harness h = harness()) {
+            h.hello(TOKEN);
+            SplittableRandom rnd = new SplittableRandom(11);
+            long id = 1;
+            for (int bits : new int[] {2, 4, 8}) {
+                for (boolean sym : new boolean[] {false, true}) {
+                    int k = 64;
+                    int n = 37;
+                    QuantizedWeights w = RandomProblems.weights(rnd, k, n, new QuantSpec(bits, 32, 2, sym));
+                    byte[] packed = Harness.packedCodes(w);
+                    assertEquals(k * ((n * bits + 7) / 8), packed.length);
+                    long up = id++;
+                    h.upload(up, w, CodesEncoding.CODES_ENCODING_PACKED, packed, 7, 0);
+                    Envelope e = h.next();
+                    assertTrue(e.hasUploaded(), e.toString());
+                    int groups = 2 * 19;
+                    long resident = (long) k * n + 2L * groups + (sym ? 0 : groups);   // codes counted as U8
+                    assertEquals(resident, e.getUploaded().getResidentBytes(), "INT" + bits);
+                    assertEquals(resident, h.ctx.residentBytes());
+                    long handle = e.getUploaded().getHandle();
+                    var a = RandomProblems.activationsWithEdges(rnd, 2, k, 2f, 0.1);
+                    for (GemmMode mode : new GemmMode[] {GemmMode.PACQ, GemmMode.DEQUANT}) {
+                        long g = id++;
+                        h.send(gemm(g, handle, 2, k, mode, OutputType.F16));
+                        h.data(g, Harness.le(a.toBits()));
+                        assertTrue(h.next().hasGemmDone());
+                        assertArrayEquals(ReferenceGemm.gemmF16(mode, a.toBits(), 2, w), Harness.shorts(h.payload(g)),
+                                "INT" + bits + " " + mode);
+                    }
+                    h.send(Envelope.newBuilder().setRequestId(id++).setFree(Free.newBuilder().setHandle(handle)).build());
+                    assertTrue(h.next().hasFreed());
+                    // the same weights as U8 codes reserve the same bytes
+                    long up8 = id++;
+                    h.upload(up8, w, CodesEncoding.CODES_ENCODING_U8, w.codes(), 1000, 0);
+                    Envelope e8 = h.next();
+                    assertEquals(resident, e8.getUploaded().getResidentBytes());
+                    h.send(Envelope.newBuilder().setRequestId(id++).setFree(Free.newBuilder()
+                            .setHandle(e8.getUploaded().getHandle())).build());
+                    assertTrue(h.next().hasFreed());
+                    assertEquals(0, h.ctx.residentBytes());
+                }
+            }
+        }
+    }
+
+    @Test
+    void badCodesAreRefusedAndTheSessionGoesOn() {
+        SplittableRandom rnd = new SplittableRandom(12);
+        QuantizedWeights w = RandomProblems.weights(rnd, 32, 5, QuantSpec.of(4, 32).asSymmetric());
+        byte[] packed = Harness.packedCodes(w);       // rows of 3 bytes; the high nibble of the third is padding
+        try (Harness h = harness()) {
+            h.hello(TOKEN);
+            // packed codes_bytes that do not match the shape
+            h.upload(1, w, CodesEncoding.CODES_ENCODING_PACKED, java.util.Arrays.copyOf(packed, packed.length + 1),
+                    1000, 0);
+            Envelope e = h.next();
+            assertEquals(ErrorCode.INVALID_REQUEST, e.getError().getCode());
+            assertEquals("upload header: codes_bytes = 97 but packed INT4 codes [K=32][N=5] are K*ceil(N*4/8) = 96 bytes",
+                    e.getError().getMessage());
+            // an encoding this server does not know
+            h.send(Envelope.newBuilder().setRequestId(2).setUpload(Upload.newBuilder().setK(32).setN(5).setBits(4)
+                    .setGroupSize(32).setGroupCols(1).setSymmetric(true).setCodesEncodingValue(7).setCodesBytes(96)
+                    .setScalesBytes(10).setDeadlineMs(1000)).build());
+            h.data(2, new byte[106]);
+            e = h.next();
+            assertEquals(ErrorCode.INVALID_REQUEST, e.getError().getCode());
+            assertEquals("upload header: codes_encoding = 7 is unknown (this server speaks 1.1: 0 = U8, 1 = PACKED)",
+                    e.getError().getMessage());
+            // padding bits set: refused after the CRC check, naming the row
+            byte[] padded = packed.clone();
+            padded[3 * 9 + 2] |= 0x50;
+            h.upload(3, w, CodesEncoding.CODES_ENCODING_PACKED, padded, 1000, 0);
+            e = h.next();
+            assertEquals(ErrorCode.INVALID_REQUEST, e.getError().getCode());
+            assertTrue(e.getError().getMessage().contains("packed codes row 9: the 4 bits after column 4 must be 0"),
+                    e.getError().getMessage());
+            // the same bytes with a wrong CRC: the checksum is what is reported
+            h.upload(4, w, CodesEncoding.CODES_ENCODING_PACKED, padded, 1000, 1);
+            assertEquals(ErrorCode.CHECKSUM_MISMATCH, h.next().getError().getCode());
+            // U8 codes that do not fit in 4 bits
+            byte[] u8 = w.codes();
+            u8[2 * 5 + 3] = 16;
+            h.upload(5, w, CodesEncoding.CODES_ENCODING_U8, u8, 13, 0);
+            e = h.next();
+            assertEquals(ErrorCode.INVALID_REQUEST, e.getError().getCode());
+            assertEquals("qcodes[2][3] = 16 does not fit in 4 bits", e.getError().getMessage());
+            assertEquals(0, h.ctx.residentBytes());
+            // and the session still works
+            h.upload(6, w, CodesEncoding.CODES_ENCODING_PACKED, packed, 1000, 0);
+            assertTrue(h.next().hasUploaded());
+            assertTrue(h.ch.isActive());
         }
     }
 }
