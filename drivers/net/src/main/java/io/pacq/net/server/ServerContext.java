@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * What all sessions of one server share: the device, its executor and admission permits, the
@@ -40,6 +41,13 @@ final class ServerContext {
     /** Frees what closed sessions held; one task per closed session, so naturally bounded. */
     final ExecutorService cleanupExecutor;
 
+    /**
+     * Held (write) by a device thread while it uploads: a device may hold its own lock for the
+     * whole upload (LinkDevice does), and an event loop must not wait for that. An event loop
+     * submits a GEMM itself only when it gets the read side at once; otherwise the GEMM goes to
+     * the device threads.
+     */
+    final ReentrantReadWriteLock uploadGate = new ReentrantReadWriteLock();
     private final AtomicInteger permits;
     private final ConcurrentLinkedQueue<ServerHandler> waiters = new ConcurrentLinkedQueue<>();
     private final AtomicLong resident = new AtomicLong();
