@@ -189,8 +189,10 @@ public final class NetBenchmark {
         double[] local = new double[reps];
         double[] rem = new double[reps];
         try (WeightHandle hl = dev.upload(w); WeightHandle hr = remote.upload(w)) {
-            dev.gemm(GemmRequest.of(hl, a));
-            remote.gemm(GemmRequest.of(hr, a));   // warm-up
+            for (int i = 0; i < Math.max(5, reps); i++) {   // warm-up: the JIT of both paths
+                dev.gemm(GemmRequest.of(hl, a));
+                remote.gemm(GemmRequest.of(hr, a));
+            }
             for (int i = 0; i < reps; i++) {
                 long t0 = System.nanoTime();
                 dev.gemm(GemmRequest.of(hl, a));
