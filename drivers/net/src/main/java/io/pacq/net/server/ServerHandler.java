@@ -70,8 +70,10 @@ import java.util.zip.CRC32C;
 
 /**
  * One client connection: handshake, then requests multiplexed by id. Everything here runs on
- * the channel's event loop and never waits for the device: device calls go to the server's
- * device executor as {@link Work} and come back with {@link #done}.
+ * the channel's event loop and never waits for the device: uploads, frees and statistics go to
+ * the server's device executor as {@link Work}; a GEMM is submitted from here (submission does
+ * not block) unless an upload holds the device ({@link ServerContext#uploadGate}); results come
+ * back with {@link #done}.
  *
  * <p>Flow control: reading from the socket pauses (autoRead off) while the session has
  * {@code maxInflightPerClient} requests in the works, while its device work waits for a queue
