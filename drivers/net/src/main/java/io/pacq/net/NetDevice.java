@@ -23,6 +23,7 @@ import io.pacq.abi.Abi;
 import io.pacq.net.internal.Frames;
 import io.pacq.net.internal.ProtocolException;
 import io.pacq.net.internal.Protos;
+import io.pacq.net.internal.Tensors;
 import io.pacq.proto.CodesEncoding;
 import io.pacq.proto.Envelope;
 import io.pacq.proto.ErrorCode;
@@ -37,8 +38,6 @@ import io.pacq.quant.QuantizedWeights;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -55,8 +54,10 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.zip.CRC32C;
 
 /**
- * The client side of a remote device (see {@link RemoteDevice}). Futures complete on the
- * device's callback threads, never on an event loop, so callbacks may block, even on this device.
+ * The client side of a remote device (see {@link RemoteDevice}). Futures handed to the user
+ * complete on the device's callback threads, never on an event loop, so callbacks may block, even
+ * on this device. {@link #gemm} waits on a future of its own that the event loop completes (no
+ * user code can run on it), saving the hand-off through the callback thread.
  */
 final class NetDevice implements RemoteDevice {
     private static final Logger log = LoggerFactory.getLogger(NetDevice.class);
@@ -190,6 +191,22 @@ final class NetDevice implements RemoteDevice {
 
     /** Completes a future on the callback thread. */
     <T> void complete(CompletableFuture<T> f, T value, Throwable error) {
+        complete(f, value, error, false);
+    }
+
+    /**
+     * Completes a future on the callback thread, or at once on this thread when {@code direct}
+     * (a future only this class and a waiting caller see: nothing of the user's runs here).
+     */
+    <T> void complete(CompletableFuture<T> f, T value, Throwable error, boolean direct) {
+        if (direct) {
+            if (error == null) {
+                f.complete(value);
+            } else {
+                f.completeExceptionally(error);
+            }
+            return;
+        }
         try {
             callbacks.execute(() -> {
                 if (error == null) {
@@ -260,6 +277,20 @@ final class NetDevice implements RemoteDevice {
 
     @Override
     public CompletableFuture<GemmResult> submit(GemmRequest req) {
+        return submit(req, false);
+    }
+
+    /**
+     * Submits and waits. The future never leaves this method, so nothing of the user's can be
+     * chained on it: the event loop completes it and wakes the caller directly, one thread
+     * hand-off fewer than through the callback thread that {@link #submit} needs.
+     */
+    @Override
+    public GemmResult gemm(GemmRequest req) {
+        return Device.await(submit(req, true));
+    }
+
+    private CompletableFuture<GemmResult> submit(GemmRequest req, boolean direct) {
         if (!(req.weights() instanceof NetHandle h) || h.owner() != this) {
             throw new InvalidRequestException("weight handle " + req.weights() + " does not belong to device " + uri());
         }
@@ -289,22 +320,20 @@ final class NetDevice implements RemoteDevice {
         long timeoutNanos = (req.timeout() != null ? req.timeout() : options.defaultTimeout()).toNanos();
         long start = System.nanoTime();
         long deadline = start + timeoutNanos;
-        short[] a = req.activations().bitsView();
-        byte[] aBytes = new byte[a.length * 2];
-        ByteBuffer.wrap(aBytes).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().put(a);
+        short[] a = req.activations().bitsView();   // encoded straight into the frames when sent
         CompletableFuture<GemmResult> result = new CompletableFuture<>();
         String what = "GEMM (M=" + req.m() + " N=" + h.n() + " K=" + h.k() + " INT" + h.weights.bits() + " "
                 + req.mode() + ")";
         session().thenCompose(s -> h.idIn(s, deadline).thenAccept(handleId -> {
             GemmCall c = new GemmCall(what, deadline, TimeUnit.NANOSECONDS.toMillis(timeoutNanos), result, req.m(),
-                    h.n(), req.output(), start);
+                    h.n(), req.output(), start, direct);
             long leftMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
             s.send(c, Envelope.newBuilder().setGemm(Gemm.newBuilder().setHandle(handleId).setM(req.m())
                     .setK(h.k()).setMode(Protos.toProto(req.mode())).setOutput(Protos.toProto(req.output()))
-                    .setDeadlineMs((int) Math.min(Integer.MAX_VALUE, leftMs))), aBytes);
+                    .setDeadlineMs((int) Math.min(Integer.MAX_VALUE, leftMs))), a);
         })).whenComplete((v, ex) -> {
             if (ex != null) {
-                complete(result, null, unwrap(ex));
+                complete(result, null, unwrap(ex), direct);
             }
         });
         result.whenComplete((r, ex) -> {
@@ -424,12 +453,14 @@ final class NetDevice implements RemoteDevice {
         final OutputType out;
         final long start;
         io.pacq.proto.GemmDone header;
-        byte[] buf;
-        int filled;
+        short[] f16;
+        int[] f32;
+        /** Decodes C's DATA straight into {@link #f16} or {@link #f32}. */
+        Tensors.Receiver rx;
 
         GemmCall(String what, long deadlineNanos, long deadlineMs, CompletableFuture<GemmResult> f, int m, int n,
-                 OutputType out, long start) {
-            super(what, deadlineNanos, deadlineMs, f);
+                 OutputType out, long start, boolean direct) {
+            super(what, deadlineNanos, deadlineMs, f, direct);
             this.m = m;
             this.n = n;
             this.out = out;
@@ -448,21 +479,26 @@ final class NetDevice implements RemoteDevice {
                         + d.getN() + "] " + d.getOutput() + ", expected [" + m + ", " + n + "] " + out);
             }
             header = d;
-            buf = new byte[Math.multiplyExact(m * n, out.bytes())];
-            if (buf.length == 0) {
+            int elems = Math.multiplyExact(m, n);
+            if (out == OutputType.F16) {
+                f16 = new short[elems];
+                rx = Tensors.Receiver.of(f16);
+            } else {
+                f32 = new int[elems];
+                rx = Tensors.Receiver.of(f32);
+            }
+            if (rx.complete()) {
                 finish();
             }
         }
 
         @Override
         void onData(ByteBuf chunk) {
-            int len = chunk.readableBytes();
-            if (header == null || filled + len > buf.length) {
+            if (header == null || rx.received() + chunk.readableBytes() > rx.expected()) {
                 throw new ProtocolException(ErrorCode.PROTOCOL, "unexpected DATA for " + what);
             }
-            chunk.getBytes(chunk.readerIndex(), buf, filled, len);
-            filled += len;
-            if (filled == buf.length) {
+            rx.accept(chunk);
+            if (rx.complete()) {
                 finish();
             }
         }
@@ -470,17 +506,11 @@ final class NetDevice implements RemoteDevice {
         private void finish() {
             CommandStats stats = Protos.fromProto(header.getStats());
             long nanos = System.nanoTime() - start;
-            GemmResult r;
-            if (out == OutputType.F16) {
-                short[] bits = new short[m * n];
-                ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(bits);
-                r = GemmResult.ofF16(m, n, bits, stats, nanos);
-            } else {
-                int[] bits = new int[m * n];
-                ByteBuffer.wrap(buf).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(bits);
-                r = GemmResult.ofF32(m, n, bits, stats, nanos);
-            }
-            buf = null;
+            GemmResult r = out == OutputType.F16 ? GemmResult.ofF16(m, n, f16, stats, nanos)
+                    : GemmResult.ofF32(m, n, f32, stats, nanos);
+            f16 = null;
+            f32 = null;
+            rx = null;
             succeed(r);
         }
     }

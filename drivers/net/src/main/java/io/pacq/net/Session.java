@@ -31,6 +31,7 @@ import io.pacq.net.internal.Frame;
 import io.pacq.net.internal.FrameDecoder;
 import io.pacq.net.internal.Frames;
 import io.pacq.net.internal.ProtocolException;
+import io.pacq.net.internal.Tensors;
 import io.pacq.proto.Cancel;
 import io.pacq.proto.Envelope;
 import io.pacq.proto.ErrorCode;
@@ -202,6 +203,31 @@ final class Session {
      * deadline. The call is failed at once when the session is dead.
      */
     <T> void send(Call<T> c, Envelope.Builder header, byte[]... payload) {
+        send(c, header, (alloc, id, chunk) -> {
+            List<ByteBuf> frames = new ArrayList<>();
+            for (byte[] p : payload) {
+                if (p != null) {
+                    frames.addAll(Frames.data(alloc, id, p, chunk));
+                }
+            }
+            return frames;
+        });
+    }
+
+    /**
+     * Sends a request whose DATA is FP16 bit patterns, encoded by the calling thread straight
+     * from the array into direct frame buffers (no intermediate byte array).
+     */
+    <T> void send(Call<T> c, Envelope.Builder header, short[] payload) {
+        send(c, header, (alloc, id, chunk) -> Tensors.data(alloc, id, payload, chunk));
+    }
+
+    /** Makes the DATA frames of a request once its id is known. */
+    private interface DataFrames {
+        List<ByteBuf> make(ByteBufAllocator alloc, long id, int chunkBytes);
+    }
+
+    private <T> void send(Call<T> c, Envelope.Builder header, DataFrames data) {
         long id = register(c);
         if (id < 0) {
             return;
@@ -209,11 +235,12 @@ final class Session {
         Envelope env = header.setRequestId(id).build();
         List<ByteBuf> frames = new ArrayList<>();
         frames.add(Frames.message(channel.alloc(), env));
-        int chunk = chunkBytes();
-        for (byte[] p : payload) {
-            if (p != null) {
-                frames.addAll(Frames.data(channel.alloc(), id, p, chunk));
-            }
+        try {
+            frames.addAll(data.make(channel.alloc(), id, chunkBytes()));
+        } catch (RuntimeException | Error e) {
+            frames.forEach(ReferenceCountUtil::release);
+            c.fail(new LinkException(c.what + " to " + device.uri() + " could not be sent: " + describe(e), e));
+            return;
         }
         write(frames);
     }
@@ -558,15 +585,26 @@ final class Session {
         final long deadlineNanos;
         final long deadlineMs;
         final CompletableFuture<T> future;
+        /**
+         * Complete {@link #future} on the thread that has the answer (the event loop) instead of
+         * the device's callback thread: only for futures no user can chain on (a caller waiting
+         * in {@code gemm()}), which saves a thread hand-off per call.
+         */
+        final boolean direct;
         Session session;
         long id;
         volatile ScheduledFuture<?> timer;
 
         Call(String what, long deadlineNanos, long deadlineMs, CompletableFuture<T> future) {
+            this(what, deadlineNanos, deadlineMs, future, false);
+        }
+
+        Call(String what, long deadlineNanos, long deadlineMs, CompletableFuture<T> future, boolean direct) {
             this.what = what;
             this.deadlineNanos = deadlineNanos;
             this.deadlineMs = deadlineMs;
             this.future = future;
+            this.direct = direct;
         }
 
         void bind(Session s, long id) {
@@ -600,13 +638,13 @@ final class Session {
 
         final void succeed(T value) {
             if (claim()) {
-                session.device.complete(future, value, null);
+                session.device.complete(future, value, null, direct);
             }
         }
 
         final void fail(PacqException e) {
             if (claim()) {
-                session.device.complete(future, null, e);
+                session.device.complete(future, null, e, direct);
             }
         }
 
@@ -615,7 +653,8 @@ final class Session {
                 session.device.countTimeout();
                 session.sendCancel(id);
                 session.device.complete(future, null, new DeviceTimeoutException(what + " on " + session.device.uri()
-                        + " got no answer within its deadline of " + deadlineMs + " ms; it was cancelled on the server"));
+                        + " got no answer within its deadline of " + deadlineMs + " ms; it was cancelled on the server"),
+                        direct);
             }
         }
     }

@@ -29,12 +29,14 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>weight-upload throughput through pacq:// (bytes of codes + scales + zeros per second),
  *       next to the in-process upload of the same weights;</li>
  *   <li>GEMMs/s for m1 (same N, K) with C concurrent clients, each with its own connection and
- *       its own weights, next to one in-process caller.</li>
+ *       its own weights, next to one in-process caller;</li>
+ *   <li>("latency", not in the default set) the round trip of a tiny GEMM (m1 n64 k64) through
+ *       pacq:// vs in-process, median of many: the fixed cost of a remote call.</li>
  * </ol>
  * The server and the in-process runs share one device instance, so both sides use the same
  * engine. Run: {@code java -cp pacq.jar io.pacq.net.bench.NetBenchmark [--device emu:] [--m 16]
- * [--n 4096] [--k 4096] [--reps 7] [--clients 16] [--gemms-per-client 4] [--parts gemm,upload,clients]}
- * ({@code --parts} picks which of the three run, all by default).
+ * [--n 4096] [--k 4096] [--reps 7] [--clients 16] [--gemms-per-client 4] [--latency-reps 500]
+ * [--parts gemm,upload,clients,latency]} ({@code --parts} picks which run; gemm, upload and clients by default).
  */
 public final class NetBenchmark {
     private NetBenchmark() {}
@@ -48,7 +50,8 @@ public final class NetBenchmark {
         int reps = 7;
         int clients = 16;
         int perClient = 4;
-        Set<String> parts = ALL_PARTS;
+        int latencyReps = 500;
+        Set<String> parts = DEFAULT_PARTS;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -60,22 +63,25 @@ public final class NetBenchmark {
                 case "--reps" -> reps = Integer.parseInt(v);
                 case "--clients" -> clients = Integer.parseInt(v);
                 case "--gemms-per-client" -> perClient = Integer.parseInt(v);
+                case "--latency-reps" -> latencyReps = Integer.parseInt(v);
                 case "--parts" -> parts = parts(v);
                 default -> throw new IllegalArgumentException("unknown option " + a + "; see the class comment");
             }
             i++;
         }
-        run(System.out, device, m, n, k, reps, clients, perClient, parts);
+        run(System.out, device, m, n, k, reps, clients, perClient, parts, latencyReps);
     }
 
-    /** The names of the three measurements, for {@code --parts}. */
-    private static final Set<String> ALL_PARTS = Set.of("gemm", "upload", "clients");
+    /** The names of the measurements, for {@code --parts}. */
+    private static final Set<String> ALL_PARTS = Set.of("gemm", "upload", "clients", "latency");
+    /** What runs without {@code --parts}. */
+    private static final Set<String> DEFAULT_PARTS = Set.of("gemm", "upload", "clients");
 
     private static Set<String> parts(String list) {
         Set<String> out = new java.util.HashSet<>();
         for (String p : list.split(",")) {
             if (!ALL_PARTS.contains(p.trim())) {
-                throw new IllegalArgumentException("--parts: unknown part '" + p + "'; choose from gemm, upload, clients");
+                throw new IllegalArgumentException("--parts: unknown part '" + p + "'; choose from gemm, upload, clients, latency");
             }
             out.add(p.trim());
         }
@@ -85,12 +91,15 @@ public final class NetBenchmark {
     /** Runs the three measurements and prints them. */
     public static void run(PrintStream out, String deviceUri, int m, int n, int k, int reps, int clients, int perClient)
             throws Exception {
-        run(out, deviceUri, m, n, k, reps, clients, perClient, ALL_PARTS);
+        run(out, deviceUri, m, n, k, reps, clients, perClient, DEFAULT_PARTS, 500);
     }
 
-    /** Runs the chosen measurements ("gemm", "upload", "clients") and prints them. */
+    /**
+     * Runs the chosen measurements ("gemm", "upload", "clients", "latency") and prints them;
+     * latencyReps round trips are timed for "latency".
+     */
     public static void run(PrintStream out, String deviceUri, int m, int n, int k, int reps, int clients, int perClient,
-                           Set<String> parts) throws Exception {
+                           Set<String> parts, int latencyReps) throws Exception {
         SplittableRandom rnd = new SplittableRandom(1);
         QuantizedWeights w = weights(rnd, k, n);
         long payload = payloadBytes(w);
@@ -110,6 +119,10 @@ public final class NetBenchmark {
             // 1. one GEMM, in-process vs remote, interleaved
             if (parts.contains("gemm")) {
                 gemm(out, deviceUri, m, n, k, reps, dev, remote, w, a);
+            }
+            // 4. the fixed cost of a call
+            if (parts.contains("latency")) {
+                latency(out, deviceUri, latencyReps, dev, remote);
             }
             // 3. throughput with concurrent clients
             if (parts.contains("clients")) {
@@ -176,8 +189,10 @@ public final class NetBenchmark {
         double[] local = new double[reps];
         double[] rem = new double[reps];
         try (WeightHandle hl = dev.upload(w); WeightHandle hr = remote.upload(w)) {
-            dev.gemm(GemmRequest.of(hl, a));
-            remote.gemm(GemmRequest.of(hr, a));   // warm-up
+            for (int i = 0; i < Math.max(5, reps); i++) {   // warm-up: the JIT of both paths
+                dev.gemm(GemmRequest.of(hl, a));
+                remote.gemm(GemmRequest.of(hr, a));
+            }
             for (int i = 0; i < reps; i++) {
                 long t0 = System.nanoTime();
                 dev.gemm(GemmRequest.of(hl, a));
@@ -197,6 +212,48 @@ public final class NetBenchmark {
             out.printf(Locale.ROOT, "   network overhead       %10.2f ms   (median of the paired differences)%n%n",
                     median(diff) * 1e3);
         }
+    }
+
+    /**
+     * Round trip of a GEMM so small (m1 n64 k64) that the device time is negligible: what a
+     * remote call costs on top of an in-process one. Calls alternate between the two so that
+     * both see the same load; medians of reps each, after a warm-up of as many.
+     */
+    private static void latency(PrintStream out, String deviceUri, int reps, Device dev, Device remote) {
+        SplittableRandom rnd = new SplittableRandom(7);
+        QuantizedWeights w = weights(rnd, 128, 64);
+        Fp16Matrix a = activations(rnd, 1, 128);
+        double[] local = new double[reps];
+        double[] rem = new double[reps];
+        try (WeightHandle hl = dev.upload(w); WeightHandle hr = remote.upload(w)) {
+            for (int pass = 0; pass < 2; pass++) {     // the first pass warms up
+                for (int i = 0; i < reps; i++) {
+                    long t0 = System.nanoTime();
+                    dev.gemm(GemmRequest.of(hl, a));
+                    local[i] = (System.nanoTime() - t0) / 1e9;
+                    t0 = System.nanoTime();
+                    remote.gemm(GemmRequest.of(hr, a));
+                    rem[i] = (System.nanoTime() - t0) / 1e9;
+                }
+            }
+        }
+        double[] diff = new double[reps];
+        for (int i = 0; i < reps; i++) {
+            diff[i] = rem[i] - local[i];
+        }
+        out.printf(Locale.ROOT, "4. round trip of a GEMM m1n64k128 INT4 (median of %d; p10 .. p90)%n", reps);
+        out.printf(Locale.ROOT, "   in-process %-9s %10.1f us   (%.1f .. %.1f)%n", deviceUri, median(local) * 1e6,
+                pct(local, 10) * 1e6, pct(local, 90) * 1e6);
+        out.printf(Locale.ROOT, "   pacq:// loopback       %10.1f us   (%.1f .. %.1f)%n", median(rem) * 1e6,
+                pct(rem, 10) * 1e6, pct(rem, 90) * 1e6);
+        out.printf(Locale.ROOT, "   fixed remote cost      %10.1f us   (median of the paired differences)%n%n",
+                median(diff) * 1e6);
+    }
+
+    private static double pct(double[] v, int p) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s[Math.min(s.length - 1, s.length * p / 100)];
     }
 
     private static void clients(PrintStream out, int n, int k, int clients, int perClient, Device dev,

@@ -32,13 +32,16 @@ import java.util.Objects;
  *                              long, or does not read its results for this long, is closed
  * @param handshakeTimeout      time a new connection has to authenticate
  * @param serverName            name sent to clients and logged
+ * @param submitOnEventLoop     GEMMs are submitted to the device by the event loop that received
+ *                              them (the device's submit does not block, per {@code Device.submit});
+ *                              false: by the device threads, for a device whose submit may block
  */
 public record ServerConfig(String bindAddress, int port, String token, Path tlsCert, Path tlsKey, int maxClients,
                            int maxFrameBytes, long maxResidentBytes, long maxClientResidentBytes,
                            long maxRequestBytes, long maxInflightBytes, int maxInflightPerClient,
                            int maxTransfersPerClient,
                            int deviceQueueCapacity, int deviceThreads, int ioThreads, Duration idleTimeout,
-                           Duration handshakeTimeout, String serverName) {
+                           Duration handshakeTimeout, String serverName, boolean submitOnEventLoop) {
 
     /** Default limits (see {@link Builder}). */
     public static final long DEFAULT_MAX_RESIDENT_BYTES = 4L << 30;
@@ -109,6 +112,7 @@ public record ServerConfig(String bindAddress, int port, String token, Path tlsC
         b.idleTimeout = idleTimeout;
         b.handshakeTimeout = handshakeTimeout;
         b.serverName = serverName;
+        b.submitOnEventLoop = submitOnEventLoop;
         return b;
     }
 
@@ -122,7 +126,8 @@ public record ServerConfig(String bindAddress, int port, String token, Path tlsC
                 + ", maxInflightPerClient=" + maxInflightPerClient
                 + ", maxTransfersPerClient=" + maxTransfersPerClient + ", deviceQueueCapacity=" + deviceQueueCapacity
                 + ", deviceThreads=" + deviceThreads + ", ioThreads=" + ioThreads + ", idleTimeout=" + idleTimeout
-                + ", handshakeTimeout=" + handshakeTimeout + ", serverName=" + serverName + "]";
+                + ", handshakeTimeout=" + handshakeTimeout + ", serverName=" + serverName
+                + ", submitOnEventLoop=" + submitOnEventLoop + "]";
     }
 
     /** Mutable builder; not thread-safe. */
@@ -146,6 +151,7 @@ public record ServerConfig(String bindAddress, int port, String token, Path tlsC
         private Duration idleTimeout = Duration.ofMinutes(5);
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private String serverName = "pacq-server";
+        private boolean submitOnEventLoop = true;
 
         private Builder() {}
 
@@ -185,6 +191,11 @@ public record ServerConfig(String bindAddress, int port, String token, Path tlsC
         public Builder handshakeTimeout(Duration d) { this.handshakeTimeout = d; return this; }
         /** Name sent to clients (default "pacq-server"). */
         public Builder serverName(String s) { this.serverName = s; return this; }
+        /**
+         * Whether event loops submit GEMMs to the device themselves (default true: one thread
+         * hand-off fewer per GEMM); false for a device whose submit may block.
+         */
+        public Builder submitOnEventLoop(boolean b) { this.submitOnEventLoop = b; return this; }
 
         /** Validates and builds. @throws IllegalArgumentException naming the bad setting */
         public ServerConfig build() {
@@ -192,7 +203,7 @@ public record ServerConfig(String bindAddress, int port, String token, Path tlsC
                     maxResidentBytes, maxClientResidentBytes < 0 ? maxResidentBytes : maxClientResidentBytes,
                     maxRequestBytes, maxInflightBytes < 0 ? 4 * maxRequestBytes : maxInflightBytes,
                     maxInflightPerClient, maxTransfersPerClient, deviceQueueCapacity, deviceThreads,
-                    ioThreads, idleTimeout, handshakeTimeout, serverName);
+                    ioThreads, idleTimeout, handshakeTimeout, serverName, submitOnEventLoop);
         }
     }
 }

@@ -19,13 +19,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * What all sessions of one server share: the device, its executor and admission permits, the
  * resident-weight budget and the counters. Thread-safe.
  *
- * <p>Device work (uploads, GEMM submissions, frees, statistics) runs on {@link #deviceExecutor},
- * never on an event loop. Its queue is bounded: a session takes a permit before it queues work
+ * <p>Device work (uploads, frees, statistics, and GEMM submissions while an upload holds
+ * {@link #uploadGate}) runs on {@link #deviceExecutor}, never on an event loop; other GEMMs are
+ * submitted by the event loop (submission does not block). The queue is bounded: a session takes a permit before it queues work
  * and gives it back when the device has finished it (for a GEMM: when the result is in), so the
  * permits bound everything queued on or running in the device. A session that finds no permit
  * parks its work, stops reading from its socket and is woken when a permit comes back.
@@ -40,6 +42,13 @@ final class ServerContext {
     /** Frees what closed sessions held; one task per closed session, so naturally bounded. */
     final ExecutorService cleanupExecutor;
 
+    /**
+     * Held (write) by a device thread while it uploads: a device may hold its own lock for the
+     * whole upload (LinkDevice does), and an event loop must not wait for that. An event loop
+     * submits a GEMM itself only when it gets the read side at once; otherwise the GEMM goes to
+     * the device threads.
+     */
+    final ReentrantReadWriteLock uploadGate = new ReentrantReadWriteLock();
     private final AtomicInteger permits;
     private final ConcurrentLinkedQueue<ServerHandler> waiters = new ConcurrentLinkedQueue<>();
     private final AtomicLong resident = new AtomicLong();

@@ -27,6 +27,7 @@ import io.pacq.net.internal.FrameDecoder;
 import io.pacq.net.internal.Frames;
 import io.pacq.net.internal.ProtocolException;
 import io.pacq.net.internal.Protos;
+import io.pacq.net.internal.Tensors;
 import io.pacq.proto.CodesEncoding;
 import io.pacq.proto.Envelope;
 import io.pacq.proto.ErrorCode;
@@ -46,7 +47,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -70,8 +70,10 @@ import java.util.zip.CRC32C;
 
 /**
  * One client connection: handshake, then requests multiplexed by id. Everything here runs on
- * the channel's event loop and never waits for the device: device calls go to the server's
- * device executor as {@link Work} and come back with {@link #done}.
+ * the channel's event loop and never waits for the device: uploads, frees and statistics go to
+ * the server's device executor as {@link Work}; a GEMM is submitted from here (submission does
+ * not block) unless an upload holds the device ({@link ServerContext#uploadGate}); results come
+ * back with {@link #done}.
  *
  * <p>Flow control: reading from the socket pauses (autoRead off) while the session has
  * {@code maxInflightPerClient} requests in the works, while its device work waits for a queue
@@ -633,6 +635,17 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
 
     private void start(Work w) {
         w.running = true;
+        // A GEMM's submission does not block (Device.submit), so the event loop makes it itself
+        // and saves a hand-off to a device thread, unless an upload holds the device (see
+        // ServerContext.uploadGate). The permit taken before still bounds the device's queue.
+        if (w instanceof GemmWork && server.config().submitOnEventLoop() && server.uploadGate.readLock().tryLock()) {
+            try {
+                w.runOnDevice();
+            } finally {
+                server.uploadGate.readLock().unlock();
+            }
+            return;
+        }
         try {
             server.deviceExecutor.execute(w::runOnDevice);
         } catch (RejectedExecutionException e) {
@@ -684,24 +697,33 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
      * Called on a device or callback thread; gives the permit back and continues on the event
      * loop.
      */
-    private void done(Work w, Envelope reply, byte[] payload, Throwable error) {
+    private void done(Work w, Envelope reply, List<ByteBuf> data, Throwable error) {
         server.release();
         try {
-            ch.eventLoop().execute(() -> answer(w, reply, payload, error));
+            ch.eventLoop().execute(() -> answer(w, reply, data, error));
         } catch (RejectedExecutionException e) {
+            release(data);
             w.abandonDone(error == null);
         }
     }
 
-    private void answer(Work w, Envelope reply, byte[] payload, Throwable error) {
+    private static void release(List<ByteBuf> frames) {
+        if (frames != null) {
+            frames.forEach(ReferenceCountUtil::release);
+        }
+    }
+
+    private void answer(Work w, Envelope reply, List<ByteBuf> data, Throwable error) {
         w.deviceDone = true;
         w.finishOnLoop(error == null);
         if (closed) {
+            release(data);
             w.abandonDone(error == null);
             maybeRetire(w);       // the disconnect marked its answer as written
             return;
         }
         if (w.answered) {          // cancelled: the client already has its answer
+            release(data);
             w.abandonDone(error == null);
             maybeRetire(w);
             return;
@@ -721,14 +743,15 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
             }
             server.countError(code);
             w.answered = true;
+            release(data);
             sendFrames(List.of(Frames.message(ch.alloc(), e.setError(eb).build())), w);
             return;
         }
         w.answered = true;
-        List<ByteBuf> frames = new ArrayList<>();
+        List<ByteBuf> frames = new ArrayList<>(1 + (data == null ? 0 : data.size()));
         frames.add(Frames.message(ch.alloc(), reply != null ? reply : w.lateReply));
-        if (payload != null) {
-            frames.addAll(Frames.data(ch.alloc(), w.id, payload, chunkBytes));
+        if (data != null) {
+            frames.addAll(data);
         }
         sendFrames(frames, w);
     }
@@ -1090,7 +1113,13 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
                 throw invalid;
             }
             QuantizedWeights w = weights.build();   // validates; the weights take the arrays over
-            WeightHandle h = server.device.upload(w, modes);
+            WeightHandle h;
+            server.uploadGate.writeLock().lock();   // event loops stop submitting GEMMs meanwhile
+            try {
+                h = server.device.upload(w, modes);
+            } finally {
+                server.uploadGate.writeLock().unlock();
+            }
             result = h;
             server.uploadLatencyUs.recordValue(Math.max(0, (System.nanoTime() - acceptedNanos) / 1000));
             server.uploadsCompleted.increment();
@@ -1144,7 +1173,11 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
         final SessionHandle h;
         final GemmMode mode;
         final OutputType out;
-        final byte[] a;
+        /** A's bit patterns, decoded from the DATA as it arrives. */
+        final short[] a;
+        final Tensors.Receiver rx;
+        /** C's DATA frame size, fixed at the handshake. */
+        final int chunk;
         final long reqBytes;
         boolean used = true;
         private final AtomicBoolean inflightHeld = new AtomicBoolean(true);
@@ -1156,7 +1189,9 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
             this.mode = mode;
             this.out = out;
             this.reqBytes = reqBytes;
-            this.a = new byte[Math.toIntExact(2L * g.getM() * g.getK())];
+            this.a = new short[Math.toIntExact((long) g.getM() * g.getK())];
+            this.rx = Tensors.Receiver.of(a);
+            this.chunk = chunkBytes;
         }
 
         /** Returns the request's share of the server's in-flight GEMM bytes, once. */
@@ -1167,8 +1202,8 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
         }
 
         @Override
-        void accept(ByteBuf chunk, long off) {
-            chunk.getBytes(chunk.readerIndex(), a, (int) off, chunk.readableBytes());
+        void accept(ByteBuf piece, long off) {
+            rx.accept(piece);   // pieces arrive in order (off == bytes received so far)
         }
 
         @Override
@@ -1178,9 +1213,7 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
 
         @Override
         void run() {
-            short[] bits = new short[a.length / 2];
-            ByteBuffer.wrap(a).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(bits);
-            GemmRequest req = new GemmRequest(h.wh, Fp16Matrix.ofBits(g.getM(), g.getK(), bits), mode, out,
+            GemmRequest req = new GemmRequest(h.wh, Fp16Matrix.ofBits(g.getM(), g.getK(), a), mode, out,
                     Duration.ofMillis(g.getDeadlineMs()));
             CompletableFuture<GemmResult> f = server.device.submit(req);
             future = f;
@@ -1192,25 +1225,22 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
                     done(this, null, null, ex);
                     return;
                 }
-                byte[] payload;
-                ByteBuffer bb;
-                if (r.type() == OutputType.F16) {
-                    short[] c = r.f16Bits();
-                    payload = new byte[c.length * 2];
-                    bb = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
-                    bb.asShortBuffer().put(c);
-                } else {
-                    int[] c = r.f32Bits();
-                    payload = new byte[c.length * 4];
-                    bb = ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN);
-                    bb.asIntBuffer().put(c);
+                // C straight from the result's array into direct frame buffers, here on the
+                // device's completion thread; the event loop only writes them
+                List<ByteBuf> data;
+                try {
+                    data = r.type() == OutputType.F16 ? Tensors.data(ch.alloc(), id, r.f16Bits(), chunk)
+                            : Tensors.data(ch.alloc(), id, r.f32Bits(), chunk);
+                } catch (RuntimeException | Error e) {
+                    done(this, null, null, e);
+                    return;
                 }
                 server.gemmLatencyUs.recordValue(Math.max(0, (System.nanoTime() - acceptedNanos) / 1000));
                 server.gemmsCompleted.increment();
                 Envelope reply = Envelope.newBuilder().setRequestId(id).setGemmDone(GemmDone.newBuilder()
                         .setM(r.m()).setN(r.n()).setOutput(Protos.toProto(r.type()))
                         .setStats(Protos.toProto(r.stats())).setDeviceNanos(r.deviceNanos())).build();
-                done(this, reply, payload, null);
+                done(this, reply, data, null);
             });
         }
 
