@@ -126,7 +126,7 @@ module pacq_engine #(
   logic [16*32-1:0] args_q;
   logic [CoreW:0]  cidx_q;           // core being set up / summed
   logic [1:0]      phase_q;          // step of a per-core division
-  logic [Cores-1:0][31:0] first_x_q, first_y_q, my_tiles_q;
+  logic [32*Cores-1:0] first_x_q, first_y_q, my_tiles_q;   // per core: [32*c +: 32]
   logic [47:0] now_q, chan_free_q;
   logic        start, stop_q;
   logic [47:0] kend_q;
@@ -151,19 +151,21 @@ module pacq_engine #(
   );
 
   // ------------------------------------------------------------------------------- cores
-  logic [Cores-1:0][31:0]   c_fetch_addr;
-  logic [Cores-1:0][63:0]   c_fetch_data;
+  // Per-core signals as flat vectors, core c at [W*c +: W] (Yosys 0.23 reads no packed arrays
+  // of more than one dimension).
+  logic [32*Cores-1:0]      c_fetch_addr;
+  logic [64*Cores-1:0]      c_fetch_data;
   logic [Cores-1:0]         c_pres_valid, c_pres_write, c_pres_last, c_comp_valid, c_rvalid;
-  logic [Cores-1:0][2:0]    c_pres_slot;
-  logic [Cores-1:0][25:0]   c_pres_block;
-  logic [Cores-1:0][31:0]   c_pres_lanes;
-  logic [Cores-1:0][511:0]  c_pres_wdata;
-  logic [Cores-1:0][63:0]   c_pres_wstrb;
-  logic [Cores-1:0][47:0]   c_comp_cycle, c_end_cycle;
+  logic [3*Cores-1:0]       c_pres_slot;
+  logic [26*Cores-1:0]      c_pres_block;
+  logic [32*Cores-1:0]      c_pres_lanes;
+  logic [512*Cores-1:0]     c_pres_wdata;
+  logic [64*Cores-1:0]      c_pres_wstrb;
+  logic [48*Cores-1:0]      c_comp_cycle, c_end_cycle;
   logic [Cores-1:0]         c_need, c_done, c_error;
-  logic [Cores-1:0][7:0]    c_err_status;
-  logic [Cores-1:0][63:0]   c_err_info;
-  logic [Cores-1:0][12*64-1:0] c_counters;
+  logic [8*Cores-1:0]       c_err_status;
+  logic [64*Cores-1:0]      c_err_info;
+  logic [12*64*Cores-1:0]   c_counters;
   logic        ce, stop, run;
   logic [2:0]  rd_slot_q;
   logic [31:0] rd_lanes_q;
@@ -177,12 +179,12 @@ module pacq_engine #(
 
   for (genvar c = 0; c < Cores; c++) begin : gen_core
     always_comb begin
-      if (c_fetch_addr[c] < RomSize) begin
-        c_fetch_data[c] = rom_q[c_fetch_addr[c][$clog2(RomSize)-1:0]];
-      end else if (c_fetch_addr[c] - RamBase < RamSize) begin
-        c_fetch_data[c] = ram_q[$clog2(RamSize)'(c_fetch_addr[c] - RamBase)];
+      if (c_fetch_addr[32*c +: 32] < RomSize) begin
+        c_fetch_data[64*c +: 64] = rom_q[c_fetch_addr[32*c +: $clog2(RomSize)]];
+      end else if (c_fetch_addr[32*c +: 32] - RamBase < RamSize) begin
+        c_fetch_data[64*c +: 64] = ram_q[$clog2(RamSize)'(c_fetch_addr[32*c +: 32] - RamBase)];
       end else begin
-        c_fetch_data[c] = 64'b0;                   // outside the program: never issued
+        c_fetch_data[64*c +: 64] = 64'b0;                   // outside the program: never issued
       end
     end
 
@@ -194,18 +196,18 @@ module pacq_engine #(
       .start_i (start), .stop_i (stop),
       .core_id_i (6'(c)), .ncores_i (7'(Cores)),
       .entry_i (entry_q), .pc_lo_i (pc_lo_q), .pc_hi_i (pc_hi_q),
-      .tiles_x_i (tiles_x_q), .tiles_y_i (tiles_y_q), .my_tiles_i (my_tiles_q[c]),
-      .first_x_i (first_x_q[c]), .first_y_i (first_y_q[c]), .step_x_i (step_x_q), .step_y_i (step_y_q),
+      .tiles_x_i (tiles_x_q), .tiles_y_i (tiles_y_q), .my_tiles_i (my_tiles_q[32*c +: 32]),
+      .first_x_i (first_x_q[32*c +: 32]), .first_y_i (first_y_q[32*c +: 32]), .step_x_i (step_x_q), .step_y_i (step_y_q),
       .args_i (args_q), .mem_bytes_i (MemBytes),
-      .fetch_addr_o (c_fetch_addr[c]), .fetch_data_i (c_fetch_data[c]),
+      .fetch_addr_o (c_fetch_addr[32*c +: 32]), .fetch_data_i (c_fetch_data[64*c +: 64]),
       .pres_valid_o (c_pres_valid[c]), .pres_write_o (c_pres_write[c]), .pres_last_o (c_pres_last[c]),
-      .pres_slot_o (c_pres_slot[c]), .pres_block_o (c_pres_block[c]), .pres_lanes_o (c_pres_lanes[c]),
-      .pres_wdata_o (c_pres_wdata[c]), .pres_wstrb_o (c_pres_wstrb[c]),
-      .comp_valid_i (c_comp_valid[c]), .comp_slot_i (c_pres_slot[c]), .comp_cycle_i (c_comp_cycle[c]),
+      .pres_slot_o (c_pres_slot[3*c +: 3]), .pres_block_o (c_pres_block[26*c +: 26]), .pres_lanes_o (c_pres_lanes[32*c +: 32]),
+      .pres_wdata_o (c_pres_wdata[512*c +: 512]), .pres_wstrb_o (c_pres_wstrb[64*c +: 64]),
+      .comp_valid_i (c_comp_valid[c]), .comp_slot_i (c_pres_slot[3*c +: 3]), .comp_cycle_i (c_comp_cycle[48*c +: 48]),
       .rdata_valid_i (c_rvalid[c]), .rdata_slot_i (rd_slot_q), .rdata_lanes_i (rd_lanes_q),
       .rdata_i (rd_data_q), .need_data_o (c_need[c]),
-      .done_o (c_done[c]), .end_cycle_o (c_end_cycle[c]), .error_o (c_error[c]),
-      .err_status_o (c_err_status[c]), .err_info_o (c_err_info[c]), .counters_o (c_counters[c])
+      .done_o (c_done[c]), .end_cycle_o (c_end_cycle[48*c +: 48]), .error_o (c_error[c]),
+      .err_status_o (c_err_status[8*c +: 8]), .err_info_o (c_err_info[64*c +: 64]), .counters_o (c_counters[12*64*c +: 12*64])
     );
     assign c_rvalid[c] = rd_valid_q && rd_core_q == CoreW'(c);
   end
@@ -227,7 +229,7 @@ module pacq_engine #(
       // Presented in cycle now - 1 (visible now), in ascending core order.
       logic [47:0] s;
       s = (chan_free_n > now_q - 48'd1) ? chan_free_n : now_q - 48'd1;
-      c_comp_cycle[c] = s + {44'b0, occ} + {38'b0, dmem_latency_i};
+      c_comp_cycle[48*c +: 48] = s + {44'b0, occ} + {38'b0, dmem_latency_i};
       c_comp_valid[c] = c_pres_valid[c] && c_pres_last[c];
       enq[c]          = c_pres_valid[c];
       if (c_pres_valid[c]) chan_free_n = s + {44'b0, occ};
@@ -320,8 +322,8 @@ module pacq_engine #(
       if (ce) begin
         for (int c = 0; c < Cores; c++) begin
           if (enq[c]) begin
-            fifo_q[wr] <= {CoreW'(c), c_pres_slot[c], c_pres_write[c], c_pres_block[c], c_pres_lanes[c],
-                           c_pres_wdata[c], c_pres_wstrb[c]};
+            fifo_q[wr] <= {CoreW'(c), c_pres_slot[3*c +: 3], c_pres_write[c], c_pres_block[26*c +: 26], c_pres_lanes[32*c +: 32],
+                           c_pres_wdata[512*c +: 512], c_pres_wstrb[64*c +: 64]};
             wr  = wr + 1'b1;
             cnt = cnt + 1'b1;
           end
@@ -605,9 +607,9 @@ module pacq_engine #(
           if (cidx_q == (CoreW+1)'(Cores)) begin
             state_q <= EStart;
           end else if ({{(64-CoreW-1){1'b0}}, cidx_q} >= total_q) begin
-            my_tiles_q[cidx_q[CoreW-1:0]] <= '0;
-            first_x_q[cidx_q[CoreW-1:0]]  <= '0;
-            first_y_q[cidx_q[CoreW-1:0]]  <= '0;
+            my_tiles_q[32*cidx_q[CoreW-1:0] +: 32] <= '0;
+            first_x_q[32*cidx_q[CoreW-1:0] +: 32]  <= '0;
+            first_y_q[32*cidx_q[CoreW-1:0] +: 32]  <= '0;
             cidx_q <= cidx_q + 1'b1;
           end else if (phase_q == 2'd0 && !div_busy && !div_done) begin
             div_a     <= {{(64-CoreW-1){1'b0}}, cidx_q};            // tile c: (c mod TX, c div TX)
@@ -615,14 +617,14 @@ module pacq_engine #(
             div_start <= 1'b1;
             phase_q   <= 2'd1;
           end else if (phase_q == 2'd1 && div_done) begin
-            first_x_q[cidx_q[CoreW-1:0]] <= div_r;
-            first_y_q[cidx_q[CoreW-1:0]] <= div_q[31:0];
+            first_x_q[32*cidx_q[CoreW-1:0] +: 32] <= div_r;
+            first_y_q[32*cidx_q[CoreW-1:0] +: 32] <= div_q[31:0];
             div_a     <= total_q - {{(64-CoreW-1){1'b0}}, cidx_q} + 64'(Cores) - 64'd1;   // ceil((T - c) / C)
             div_b     <= Cores;
             div_start <= 1'b1;
             phase_q   <= 2'd2;
           end else if (phase_q == 2'd2 && div_done) begin
-            my_tiles_q[cidx_q[CoreW-1:0]] <= div_q[31:0];
+            my_tiles_q[32*cidx_q[CoreW-1:0] +: 32] <= div_q[31:0];
             cidx_q  <= cidx_q + 1'b1;
             phase_q <= 2'd0;
           end
@@ -647,8 +649,8 @@ module pacq_engine #(
             for (int c = 0; c < Cores; c++) begin
               if (!found && c_error[c]) begin
                 found = 1'b1;
-                status_q <= c_err_status[c];
-                info_q   <= c_err_info[c];
+                status_q <= c_err_status[8*c +: 8];
+                info_q   <= c_err_info[64*c +: 64];
               end
             end
             if (!found) begin
@@ -662,7 +664,7 @@ module pacq_engine #(
             logic [47:0] e;
             e = '0;
             for (int c = 0; c < Cores; c++) begin
-              if (c_end_cycle[c] > e) e = c_end_cycle[c];
+              if (c_end_cycle[48*c +: 48] > e) e = c_end_cycle[48*c +: 48];
             end
             kend_q        <= e;
             stop_q        <= 1'b1;
@@ -681,7 +683,7 @@ module pacq_engine #(
             state_q <= EDone;
           end else begin
             for (int i = 0; i < 12; i++) begin
-              sum_q[64*i +: 64] <= sum_q[64*i +: 64] + c_counters[cidx_q[CoreW-1:0]][64*i +: 64];
+              sum_q[64*i +: 64] <= sum_q[64*i +: 64] + c_counters[12*64*cidx_q[CoreW-1:0] + 64*i +: 64];
             end
             cidx_q <= cidx_q + 1'b1;
           end

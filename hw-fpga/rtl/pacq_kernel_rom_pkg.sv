@@ -57,64 +57,64 @@ package pacq_kernel_rom_pkg;
   // kernel_entry(mode, bits): mode is an ABI Mode value, bits 2, 4 or 8; 0 otherwise.
   function automatic int unsigned kernel_entry(input logic [7:0] mode, input logic [7:0] bits);
     case ({mode, bits})
-      {8'd0, 8'd2}: return KernelPacqB2Entry;
-      {8'd0, 8'd4}: return KernelPacqB4Entry;
-      {8'd0, 8'd8}: return KernelPacqB8Entry;
-      {8'd1, 8'd2}: return KernelDequantB2Entry;
-      {8'd1, 8'd4}: return KernelDequantB4Entry;
-      {8'd1, 8'd8}: return KernelDequantB8Entry;
-      {8'd2, 8'd2}: return KernelKpackedB2Entry;
-      {8'd2, 8'd4}: return KernelKpackedB4Entry;
-      {8'd2, 8'd8}: return KernelKpackedB8Entry;
-      default: return 0;
+      {8'd0, 8'd2}: kernel_entry = KernelPacqB2Entry;
+      {8'd0, 8'd4}: kernel_entry = KernelPacqB4Entry;
+      {8'd0, 8'd8}: kernel_entry = KernelPacqB8Entry;
+      {8'd1, 8'd2}: kernel_entry = KernelDequantB2Entry;
+      {8'd1, 8'd4}: kernel_entry = KernelDequantB4Entry;
+      {8'd1, 8'd8}: kernel_entry = KernelDequantB8Entry;
+      {8'd2, 8'd2}: kernel_entry = KernelKpackedB2Entry;
+      {8'd2, 8'd4}: kernel_entry = KernelKpackedB4Entry;
+      {8'd2, 8'd8}: kernel_entry = KernelKpackedB8Entry;
+      default: kernel_entry = 0;
     endcase
   endfunction
 
   // kernel_end(mode, bits): mode is an ABI Mode value, bits 2, 4 or 8; 0 otherwise.
   function automatic int unsigned kernel_end(input logic [7:0] mode, input logic [7:0] bits);
     case ({mode, bits})
-      {8'd0, 8'd2}: return KernelPacqB2End;
-      {8'd0, 8'd4}: return KernelPacqB4End;
-      {8'd0, 8'd8}: return KernelPacqB8End;
-      {8'd1, 8'd2}: return KernelDequantB2End;
-      {8'd1, 8'd4}: return KernelDequantB4End;
-      {8'd1, 8'd8}: return KernelDequantB8End;
-      {8'd2, 8'd2}: return KernelKpackedB2End;
-      {8'd2, 8'd4}: return KernelKpackedB4End;
-      {8'd2, 8'd8}: return KernelKpackedB8End;
-      default: return 0;
+      {8'd0, 8'd2}: kernel_end = KernelPacqB2End;
+      {8'd0, 8'd4}: kernel_end = KernelPacqB4End;
+      {8'd0, 8'd8}: kernel_end = KernelPacqB8End;
+      {8'd1, 8'd2}: kernel_end = KernelDequantB2End;
+      {8'd1, 8'd4}: kernel_end = KernelDequantB4End;
+      {8'd1, 8'd8}: kernel_end = KernelDequantB8End;
+      {8'd2, 8'd2}: kernel_end = KernelKpackedB2End;
+      {8'd2, 8'd4}: kernel_end = KernelKpackedB4End;
+      {8'd2, 8'd8}: kernel_end = KernelKpackedB8End;
+      default: kernel_end = 0;
     endcase
   endfunction
 
   // kernel_smem_fixed(mode, bits): mode is an ABI Mode value, bits 2, 4 or 8; 0 otherwise.
   function automatic int unsigned kernel_smem_fixed(input logic [7:0] mode, input logic [7:0] bits);
     case ({mode, bits})
-      {8'd0, 8'd2}: return KernelPacqB2SmemFixed;
-      {8'd0, 8'd4}: return KernelPacqB4SmemFixed;
-      {8'd0, 8'd8}: return KernelPacqB8SmemFixed;
-      {8'd1, 8'd2}: return KernelDequantB2SmemFixed;
-      {8'd1, 8'd4}: return KernelDequantB4SmemFixed;
-      {8'd1, 8'd8}: return KernelDequantB8SmemFixed;
-      {8'd2, 8'd2}: return KernelKpackedB2SmemFixed;
-      {8'd2, 8'd4}: return KernelKpackedB4SmemFixed;
-      {8'd2, 8'd8}: return KernelKpackedB8SmemFixed;
-      default: return 0;
+      {8'd0, 8'd2}: kernel_smem_fixed = KernelPacqB2SmemFixed;
+      {8'd0, 8'd4}: kernel_smem_fixed = KernelPacqB4SmemFixed;
+      {8'd0, 8'd8}: kernel_smem_fixed = KernelPacqB8SmemFixed;
+      {8'd1, 8'd2}: kernel_smem_fixed = KernelDequantB2SmemFixed;
+      {8'd1, 8'd4}: kernel_smem_fixed = KernelDequantB4SmemFixed;
+      {8'd1, 8'd8}: kernel_smem_fixed = KernelDequantB8SmemFixed;
+      {8'd2, 8'd2}: kernel_smem_fixed = KernelKpackedB2SmemFixed;
+      {8'd2, 8'd4}: kernel_smem_fixed = KernelKpackedB4SmemFixed;
+      {8'd2, 8'd8}: kernel_smem_fixed = KernelKpackedB8SmemFixed;
+      default: kernel_smem_fixed = 0;
     endcase
   endfunction
 
   // kernel_smem_per_warp(mode, bits): mode is an ABI Mode value, bits 2, 4 or 8; 0 otherwise.
   function automatic int unsigned kernel_smem_per_warp(input logic [7:0] mode, input logic [7:0] bits);
     case ({mode, bits})
-      {8'd0, 8'd2}: return KernelPacqB2SmemPerWarp;
-      {8'd0, 8'd4}: return KernelPacqB4SmemPerWarp;
-      {8'd0, 8'd8}: return KernelPacqB8SmemPerWarp;
-      {8'd1, 8'd2}: return KernelDequantB2SmemPerWarp;
-      {8'd1, 8'd4}: return KernelDequantB4SmemPerWarp;
-      {8'd1, 8'd8}: return KernelDequantB8SmemPerWarp;
-      {8'd2, 8'd2}: return KernelKpackedB2SmemPerWarp;
-      {8'd2, 8'd4}: return KernelKpackedB4SmemPerWarp;
-      {8'd2, 8'd8}: return KernelKpackedB8SmemPerWarp;
-      default: return 0;
+      {8'd0, 8'd2}: kernel_smem_per_warp = KernelPacqB2SmemPerWarp;
+      {8'd0, 8'd4}: kernel_smem_per_warp = KernelPacqB4SmemPerWarp;
+      {8'd0, 8'd8}: kernel_smem_per_warp = KernelPacqB8SmemPerWarp;
+      {8'd1, 8'd2}: kernel_smem_per_warp = KernelDequantB2SmemPerWarp;
+      {8'd1, 8'd4}: kernel_smem_per_warp = KernelDequantB4SmemPerWarp;
+      {8'd1, 8'd8}: kernel_smem_per_warp = KernelDequantB8SmemPerWarp;
+      {8'd2, 8'd2}: kernel_smem_per_warp = KernelKpackedB2SmemPerWarp;
+      {8'd2, 8'd4}: kernel_smem_per_warp = KernelKpackedB4SmemPerWarp;
+      {8'd2, 8'd8}: kernel_smem_per_warp = KernelKpackedB8SmemPerWarp;
+      default: kernel_smem_per_warp = 0;
     endcase
   endfunction
 

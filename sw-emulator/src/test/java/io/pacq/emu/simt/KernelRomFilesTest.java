@@ -61,7 +61,8 @@ class KernelRomFilesTest {
             sv.append("  localparam int unsigned ").append(n).append("End = ").append(k.end()).append(";\n");
             sv.append("  localparam int unsigned ").append(n).append("SmemFixed = ").append(k.smemFixed()).append(";\n");
             sv.append("  localparam int unsigned ").append(n).append("SmemPerWarp = ").append(k.smemPerWarp()).append(";\n");
-            String sel = "      {8'd" + k.mode().abiCode() + ", 8'd" + k.bits() + "}: return ";
+            // Results are assigned to the function's name: Yosys 0.23 does not read `return`.
+            String sel = "      {8'd" + k.mode().abiCode() + ", 8'd" + k.bits() + "}: %s = ";
             entry.add(sel + n + "Entry;");
             end.add(sel + n + "End;");
             fixed.add(sel + n + "SmemFixed;");
@@ -75,9 +76,9 @@ class KernelRomFilesTest {
             @SuppressWarnings("unchecked")
             List<String> lines = (List<String>) f[1];
             for (String l : lines) {
-                sv.append(l).append('\n');
+                sv.append(String.format(l, f[0])).append('\n');
             }
-            sv.append("      default: return 0;\n    endcase\n  endfunction\n");
+            sv.append("      default: ").append(f[0]).append(" = 0;\n    endcase\n  endfunction\n");
         }
         sv.append("\nendpackage\n");
         Map<Path, String> out = new LinkedHashMap<>();
