@@ -56,13 +56,13 @@ final class LaunchJob {
         long[] got = new long[bufAddr.length + 1];
         int n = 0;
         try {
-            got[n++] = memory.allocate(8L * req.programWords(), "program of " + what);
-            checkReach(got[0], 8L * req.programWords(), "the program of " + what);
             List<KernelLaunch.Buffer> bs = req.buffers();
-            for (int i = 0; i < bs.size(); i++) {
-                String w = bs.get(i) + " of " + what;
-                got[n++] = memory.allocate(bs.get(i).bytes(), w);
-                checkReach(got[n - 1], bs.get(i).bytes(), w);
+            for (int i = 0; i <= bs.size(); i++) {      // the program, then each buffer
+                long bytes = i == 0 ? 8L * req.programWords() : bs.get(i - 1).bytes();
+                String w = (i == 0 ? "the program" : bs.get(i - 1).toString()) + " of " + what;
+                long a = memory.allocate(bytes, w);
+                got[n++] = a;
+                checkReach(a, bytes, w);
             }
         } catch (RuntimeException e) {
             for (int i = 0; i < n; i++) {
