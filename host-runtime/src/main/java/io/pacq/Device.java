@@ -67,6 +67,30 @@ public interface Device extends AutoCloseable {
         return await(submit(request));
     }
 
+    /**
+     * Submits a kernel launch: the driver copies the program and the input buffers to device
+     * memory, passes the buffers' device addresses as kernel arguments (see {@link KernelLaunch}),
+     * runs the program over the grid and reads the output buffers back. Never blocks on the
+     * device; the future completes with the outputs and the completion record's counters, or
+     * exceptionally with a {@link DeviceException} carrying the device status (illegal
+     * instruction, address fault, divergence, watchdog …), a {@link DeviceTimeoutException}, or a
+     * {@link DeviceMemoryException}. Device memory the launch used is freed on every outcome.
+     *
+     * <p>Devices with a SIMT machine run launches (the cycle-level emulator
+     * {@code emu:?model=cycle}, {@code rtlsim:}, FPGA boards); this default is for the others.
+     *
+     * @throws UnsupportedCommandException at once when the device does not run kernel launches
+     */
+    default CompletableFuture<KernelResult> launch(KernelLaunch launch) {
+        throw new UnsupportedCommandException("device " + info().uri() + " does not run kernel launches ("
+                + info().description() + "); use a device with a SIMT machine: emu:?model=cycle, rtlsim: or a board");
+    }
+
+    /** Launches a kernel and waits; the future's failure is rethrown as it was thrown. */
+    default KernelResult runKernel(KernelLaunch launch) {
+        return await(launch(launch));
+    }
+
     /** Cumulative host-side counters. */
     DeviceCounters counters();
 

@@ -15,10 +15,13 @@ import io.pacq.GemmRequest;
 import io.pacq.GemmResult;
 import io.pacq.IncompatibleDeviceException;
 import io.pacq.InvalidRequestException;
+import io.pacq.KernelLaunch;
+import io.pacq.KernelResult;
 import io.pacq.LinkException;
 import io.pacq.OutputType;
 import io.pacq.PacqException;
 import io.pacq.ResourceLeakException;
+import io.pacq.UnsupportedCommandException;
 import io.pacq.WeightHandle;
 import io.pacq.abi.Abi;
 import io.pacq.link.Link;
@@ -345,11 +348,12 @@ public final class LinkDevice implements Device {
 
     // -------------------------------------------------------------------------------- commands
 
-    /** One GEMM from submission to completion. */
+    /** One GEMM or LAUNCH from submission to completion. */
     private final class Command {
-        final GemmRequest req;
-        final Handle handle;
-        final CompletableFuture<GemmResult> future = new CompletableFuture<>();
+        final GemmRequest req;          // null for a LAUNCH
+        final Handle handle;            // null for a LAUNCH
+        final LaunchJob launch;         // null for a GEMM
+        final CompletableFuture<Object> future = new CompletableFuture<>();
         final long submitNanos = System.nanoTime();
         final long deadline;
         final int seq;
@@ -359,12 +363,24 @@ public final class LinkDevice implements Device {
         Command(GemmRequest req, Handle handle, int seq) {
             this.req = req;
             this.handle = handle;
+            this.launch = null;
             this.seq = seq;
             long t = (req.timeout() != null ? req.timeout() : options.defaultTimeout()).toNanos();
             this.deadline = submitNanos + t;
         }
 
+        Command(KernelLaunch l, int seq) {
+            this.req = null;
+            this.handle = null;
+            this.launch = new LaunchJob(l);
+            this.seq = seq;
+            this.deadline = submitNanos + (l.timeout() != null ? l.timeout() : options.defaultTimeout()).toNanos();
+        }
+
         String describe() {
+            if (launch != null) {
+                return launch.describe(seq);
+            }
             return "GEMM #" + seq + " (M=" + req.m() + " N=" + handle.n() + " K=" + handle.k() + " INT"
                     + handle.weights.bits() + " " + req.mode() + ")";
         }
@@ -412,8 +428,53 @@ public final class LinkDevice implements Device {
             backlog.addLast(c);
             dispatch();
             lock.notifyAll();
-            return c.future;
+            return typed(c.future);
         }
+    }
+
+    /** The future of a command, typed by what its kind completes it with. */
+    @SuppressWarnings("unchecked")
+    private static <T> CompletableFuture<T> typed(CompletableFuture<Object> f) {
+        return (CompletableFuture<T>) (CompletableFuture<?>) f;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Program and buffers are allocated when the command reaches the ring (like a GEMM's
+     * activations) and freed when it completes, fails or times out.
+     */
+    @Override
+    public CompletableFuture<KernelResult> launch(KernelLaunch l) {
+        if (l == null) {
+            throw new InvalidRequestException("launch: the KernelLaunch is null");
+        }
+        if ((capOpcodes() & 1 << Abi.Opcode.LAUNCH) == 0) {
+            throw new UnsupportedCommandException("device " + uri + " does not run kernel launches (" + info.description()
+                    + ": CAP_OPCODES lists no LAUNCH); use a device with a SIMT machine: emu:?model=cycle, rtlsim: or a board");
+        }
+        synchronized (lock) {
+            checkUsable();
+            Command c = new Command(l, seq.getAndIncrement());
+            submitted++;
+            backlog.addLast(c);
+            dispatch();
+            lock.notifyAll();
+            return typed(c.future);
+        }
+    }
+
+    private volatile int capOpcodes = -1;
+
+    private int capOpcodes() {
+        int v = capOpcodes;
+        if (v == -1) {
+            synchronized (lock) {
+                checkUsable();
+                v = capOpcodes = link.readReg(Abi.Reg.CAP_OPCODES);
+            }
+        }
+        return v;
     }
 
     private boolean handlesOwner(Handle h) {
@@ -430,10 +491,12 @@ public final class LinkDevice implements Device {
                 continue;
             }
             try {
-                if (c.aAddr == 0) {
+                if (c.launch != null) {
+                    c.launch.allocate(memory, c.describe());
+                } else if (c.aAddr == 0) {
                     c.aAddr = memory.allocate(c.aBytes(), "activations of " + c.describe());
                 }
-                if (c.cAddr == 0) {
+                if (c.launch == null && c.cAddr == 0) {
                     c.cAddr = memory.allocate(c.cBytes(), "output of " + c.describe());
                 }
             } catch (DeviceMemoryException e) {
@@ -446,10 +509,14 @@ public final class LinkDevice implements Device {
             }
             backlog.pollFirst();
             try {
-                ByteBuffer a = ByteBuffer.allocate((int) c.aBytes()).order(ByteOrder.LITTLE_ENDIAN);
-                a.asShortBuffer().put(c.req.activations().bitsView());
-                link.writeMem(c.aAddr, a);
-                bytesIn += c.aBytes();
+                if (c.launch != null) {
+                    bytesIn += c.launch.write(link);
+                } else {
+                    ByteBuffer a = ByteBuffer.allocate((int) c.aBytes()).order(ByteOrder.LITTLE_ENDIAN);
+                    a.asShortBuffer().put(c.req.activations().bitsView());
+                    link.writeMem(c.aAddr, a);
+                    bytesIn += c.aBytes();
+                }
                 int slot = sqTail & (ringEntries - 1);
                 link.writeMem(ringBase + (long) slot * Abi.Desc.BYTES, descriptor(c));
                 bytesIn += Abi.Desc.BYTES;
@@ -464,6 +531,9 @@ public final class LinkDevice implements Device {
     }
 
     private ByteBuffer descriptor(Command c) {
+        if (c.launch != null) {
+            return c.launch.descriptor(c.seq);
+        }
         ByteBuffer d = ByteBuffer.allocate(Abi.Desc.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         Handle h = c.handle;
         QuantizedWeights w = h.weights;
@@ -567,6 +637,10 @@ public final class LinkDevice implements Device {
                     + c.describe() + ": it names sequence number " + recSeq));
             return;
         }
+        if (status != Abi.Status.OK && c.launch != null) {
+            fail(c, c.launch.failure(status, errInfo, c.describe() + " failed on " + uri, uri.text()));
+            return;
+        }
         if (status != Abi.Status.OK) {
             fail(c, new DeviceException(status, errInfo, c.describe() + " failed on " + uri));
             return;
@@ -576,6 +650,10 @@ public final class LinkDevice implements Device {
                 rec.getLong(Abi.Cpl.DMEM_READ_BYTES), rec.getLong(Abi.Cpl.DMEM_WRITE_BYTES),
                 rec.getLong(Abi.Cpl.MUL_OPS), rec.getLong(Abi.Cpl.ADD_OPS), rec.getLong(Abi.Cpl.STALL_MEM),
                 rec.getLong(Abi.Cpl.STALL_DEP), rec.getLong(Abi.Cpl.STALL_UNIT), rec.getLong(Abi.Cpl.STALL_BARRIER));
+        if (c.launch != null) {
+            completeLaunch(c, stats);
+            return;
+        }
         GemmResult result;
         try {
             if (c.future.isDone()) { // cancelled: do not read the output
@@ -609,6 +687,26 @@ public final class LinkDevice implements Device {
         callbacks.execute(() -> c.future.complete(result));
     }
 
+    private void completeLaunch(Command c, CommandStats stats) { // under lock
+        KernelResult result;
+        try {
+            if (c.future.isDone()) { // cancelled: do not read the outputs
+                finish(c);
+                return;
+            }
+            result = new KernelResult(c.launch.readOutputs(link), stats, System.nanoTime() - c.submitNanos);
+            bytesOut += c.launch.outputBytes();
+        } catch (LinkException e) {
+            fail(c, new LinkException("could not read the outputs of " + c.describe() + " from " + uri + ": "
+                    + e.getMessage(), e));
+            return;
+        }
+        completed++;
+        totals = totals.plus(stats);
+        finish(c);
+        callbacks.execute(() -> c.future.complete(result));
+    }
+
     private void fail(Command c, PacqException e) { // under lock
         failed++;
         finish(c);
@@ -624,6 +722,10 @@ public final class LinkDevice implements Device {
         if (c.cAddr != 0) {
             memory.free(c.cAddr);
             c.cAddr = 0;
+        }
+        if (c.launch != null) {
+            c.launch.free(memory);
+            return;
         }
         c.handle.release();
     }

@@ -16,7 +16,8 @@ import java.io.UncheckedIOException;
         description = "PacQ: hyper-asymmetric GEMMs (packed INT2/INT4/INT8 weights x FP16 activations) "
                 + "on the emulator, the RTL simulation, FPGA boards and remote device servers.",
         subcommands = {DemoCommand.class, QuantizeCommand.class, GemmCommand.class, ImportCommand.class,
-                InfoCommand.class, BenchCommand.class, ServeCommand.class, ReproduceCommand.class, CommandLine.HelpCommand.class})
+                InfoCommand.class, BenchCommand.class, ServeCommand.class, ReproduceCommand.class, LaunchCommand.class,
+                CommandLine.HelpCommand.class})
 public final class PacqCli {
 
     public static void main(String[] args) {
