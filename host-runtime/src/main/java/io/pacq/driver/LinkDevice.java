@@ -506,6 +506,11 @@ public final class LinkDevice implements Device {
                 backlog.pollFirst();
                 fail(c, e);
                 continue;
+            } catch (RuntimeException e) {
+                // Anything else is a bug; failing the command keeps it from blocking the backlog forever.
+                backlog.pollFirst();
+                fail(c, unexpected(c, e));
+                continue;
             }
             backlog.pollFirst();
             try {
@@ -526,8 +531,15 @@ public final class LinkDevice implements Device {
                 link.writeReg(Abi.Reg.SQ_TAIL, sqTail);
             } catch (LinkException e) {
                 fail(c, new LinkException("could not send " + c.describe() + " to " + uri + ": " + e.getMessage(), e));
+            } catch (RuntimeException e) {
+                fail(c, unexpected(c, e));
             }
         }
+    }
+
+    private PacqException unexpected(Command c, RuntimeException e) {
+        return e instanceof PacqException p ? p
+                : new PacqException("internal error preparing " + c.describe() + " for " + uri + ": " + e, e);
     }
 
     private ByteBuffer descriptor(Command c) {

@@ -177,6 +177,47 @@ class LinkDeviceFaultTest {
     }
 
     @Test
+    @Timeout(60)
+    void aBugWhileSendingACommandFailsThatCommandAndNeverWedgesTheQueue() {
+        emu = new EmuDevice(EmuDevice.Config.functional(64L << 20), GemmEngines.create("auto", 2));
+        java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+        EmuLink inner = new EmuLink(emu, "test emulator");
+        io.pacq.link.Link buggy = new io.pacq.link.Link() {
+            public int readReg(int offset) { return inner.readReg(offset); }
+            public void writeReg(int offset, int value) { inner.writeReg(offset, value); }
+            public void writeMem(long address, java.nio.ByteBuffer src) {
+                if (armed.getAndSet(false)) {
+                    throw new IllegalStateException("a bug in the link");   // not a LinkException
+                }
+                inner.writeMem(address, src);
+            }
+            public void readMem(long address, java.nio.ByteBuffer dst) { inner.readMem(address, dst); }
+            public boolean awaitInterrupt(long timeoutNanos) throws InterruptedException {
+                return inner.awaitInterrupt(timeoutNanos);
+            }
+            public String describe() { return inner.describe(); }
+            public void close() { inner.close(); }
+        };
+        Device dev = LinkDevice.open(buggy, DeviceUri.parse("emu:"), DeviceOptions.DEFAULTS.withTimeout(
+                Duration.ofSeconds(30)), "test emulator");
+        toClose.add(dev);
+        QuantizedWeights w = weights(64, 40);
+        WeightHandle h = dev.upload(w);
+        long inUse = dev.counters().deviceBytesInUse();
+
+        armed.set(true);
+        Throwable e = failure(dev.submit(GemmRequest.of(h, activations(2, 64))));
+        assertTrue(e.getMessage().contains("internal error preparing"), e.getMessage());
+        assertInstanceOf(IllegalStateException.class, e.getCause());
+        assertEquals(inUse, dev.counters().deviceBytesInUse(), "the failed command's memory is freed");
+
+        Fp16Matrix a = activations(3, 64);
+        assertMatches(w, a, dev.gemm(GemmRequest.of(h, a)));
+        h.close();
+        dev.close();   // returns: nothing is left in the backlog
+    }
+
+    @Test
     void failedUploadTransferFreesWhatTheUploadHeld() {
         Device dev = open(64L << 20, Duration.ofSeconds(30));
         long before = dev.counters().deviceBytesInUse();
