@@ -1,6 +1,5 @@
 package io.pacq.tools;
 
-import io.pacq.CommandStats;
 import io.pacq.Device;
 import io.pacq.DeviceInfo;
 import io.pacq.Fp16Matrix;
@@ -178,22 +177,7 @@ final class GemmCommand implements Callable<Integer> {
         m.put("gemm_wall_ms", gemm / 1e6);
         m.put("write_ms", write / 1e6);
         m.put("gflops", 2.0 * a.rows() * w.n() * w.k() / r.deviceNanos());
-        CommandStats s = r.stats();
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("cycles", s.cycles());
-        c.put("instructions", s.instructions());
-        c.put("rf_reads", s.rfReads());
-        c.put("rf_writes", s.rfWrites());
-        c.put("smem_bytes", s.smemBytes());
-        c.put("dmem_read_bytes", s.dmemReadBytes());
-        c.put("dmem_write_bytes", s.dmemWriteBytes());
-        c.put("mul_ops", s.mulOps());
-        c.put("add_ops", s.addOps());
-        c.put("stall_mem", s.stallMem());
-        c.put("stall_dep", s.stallDep());
-        c.put("stall_unit", s.stallUnit());
-        c.put("stall_barrier", s.stallBarrier());
-        m.put("counters", c);
+        m.put("counters", Json.counters(r.stats()));
         return Json.write(m);
     }
 }

@@ -1,12 +1,34 @@
 package io.pacq.tools;
 
+import io.pacq.CommandStats;
+
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
 /** Writes the small JSON objects the CLI prints (maps of strings, numbers, booleans, maps). */
 final class Json {
     private Json() {}
+
+    /** The completion record's counters of one command, named as the ABI names them, in its order. */
+    static Map<String, Object> counters(CommandStats s) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("cycles", s.cycles());
+        c.put("instructions", s.instructions());
+        c.put("rf_reads", s.rfReads());
+        c.put("rf_writes", s.rfWrites());
+        c.put("smem_bytes", s.smemBytes());
+        c.put("dmem_read_bytes", s.dmemReadBytes());
+        c.put("dmem_write_bytes", s.dmemWriteBytes());
+        c.put("mul_ops", s.mulOps());
+        c.put("add_ops", s.addOps());
+        c.put("stall_mem", s.stallMem());
+        c.put("stall_dep", s.stallDep());
+        c.put("stall_unit", s.stallUnit());
+        c.put("stall_barrier", s.stallBarrier());
+        return c;
+    }
 
     static String write(Object v) {
         StringBuilder b = new StringBuilder();

@@ -1,6 +1,5 @@
 package io.pacq.tools;
 
-import io.pacq.CommandStats;
 import io.pacq.Device;
 import io.pacq.DeviceInfo;
 import io.pacq.DeviceUri;
@@ -226,22 +225,7 @@ final class LaunchCommand implements Callable<Integer> {
         m.put("args", args);
         m.put("launch_ms", r.deviceNanos() / 1e6);
         m.put("wall_ms", wallNanos / 1e6);
-        CommandStats s = r.stats();
-        Map<String, Object> c = new LinkedHashMap<>();
-        c.put("cycles", s.cycles());
-        c.put("instructions", s.instructions());
-        c.put("rf_reads", s.rfReads());
-        c.put("rf_writes", s.rfWrites());
-        c.put("smem_bytes", s.smemBytes());
-        c.put("dmem_read_bytes", s.dmemReadBytes());
-        c.put("dmem_write_bytes", s.dmemWriteBytes());
-        c.put("mul_ops", s.mulOps());
-        c.put("add_ops", s.addOps());
-        c.put("stall_mem", s.stallMem());
-        c.put("stall_dep", s.stallDep());
-        c.put("stall_unit", s.stallUnit());
-        c.put("stall_barrier", s.stallBarrier());
-        m.put("counters", c);
+        m.put("counters", Json.counters(r.stats()));
         return Json.write(m);
     }
 }
