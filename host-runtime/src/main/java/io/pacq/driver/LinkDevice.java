@@ -28,6 +28,7 @@ import io.pacq.link.Link;
 import io.pacq.quant.KPackedWeights;
 import io.pacq.quant.PackedWeights;
 import io.pacq.quant.QuantizedWeights;
+import io.pacq.spi.GemmChecks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -399,20 +400,7 @@ public final class LinkDevice implements Device {
         if (!(req.weights() instanceof Handle h) || !handlesOwner(h)) {
             throw new InvalidRequestException("weight handle " + req.weights() + " does not belong to device " + uri);
         }
-        if (req.activations().cols() != h.k()) {
-            throw new InvalidRequestException("shape mismatch: activations are [" + req.m() + ", "
-                    + req.activations().cols() + "] but the weights are [K=" + h.k() + ", N=" + h.n()
-                    + "]; A needs K = " + h.k() + " columns");
-        }
-        if (req.m() > Abi.MAX_DIM) {
-            throw new InvalidRequestException("M = " + req.m() + " exceeds the device limit " + Abi.MAX_DIM);
-        }
-        if ((long) req.m() * h.n() > Integer.MAX_VALUE / 4) {
-            throw new InvalidRequestException("output [" + req.m() + ", " + h.n() + "] is too large for one command");
-        }
-        if (!info.supports(req.mode())) {
-            throw new IncompatibleDeviceException("device " + uri + " does not support mode " + req.mode());
-        }
+        GemmChecks.check(req, h.k(), h.n(), info, uri);
         if (req.mode() == GemmMode.KPACKED && h.kAddr == 0) {
             throw new InvalidRequestException("weights " + h.weights + " were uploaded without the K-packed layout; "
                     + "upload them with mode KPACKED to run KPACKED GEMMs");

@@ -19,7 +19,6 @@ import io.pacq.OutputType;
 import io.pacq.PacqException;
 import io.pacq.ResourceLeakException;
 import io.pacq.WeightHandle;
-import io.pacq.abi.Abi;
 import io.pacq.net.internal.Frames;
 import io.pacq.net.internal.ProtocolException;
 import io.pacq.net.internal.Protos;
@@ -35,6 +34,7 @@ import io.pacq.proto.Upload;
 import io.pacq.proto.Uploaded;
 import io.pacq.quant.QuantSpec;
 import io.pacq.quant.QuantizedWeights;
+import io.pacq.spi.GemmChecks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -294,20 +294,7 @@ final class NetDevice implements RemoteDevice {
         if (!(req.weights() instanceof NetHandle h) || h.owner() != this) {
             throw new InvalidRequestException("weight handle " + req.weights() + " does not belong to device " + uri());
         }
-        if (req.activations().cols() != h.k()) {
-            throw new InvalidRequestException("shape mismatch: activations are [" + req.m() + ", "
-                    + req.activations().cols() + "] but the weights are [K=" + h.k() + ", N=" + h.n()
-                    + "]; A needs K = " + h.k() + " columns");
-        }
-        if (req.m() > Abi.MAX_DIM) {
-            throw new InvalidRequestException("M = " + req.m() + " exceeds the device limit " + Abi.MAX_DIM);
-        }
-        if ((long) req.m() * h.n() > Integer.MAX_VALUE / 4) {
-            throw new InvalidRequestException("output [" + req.m() + ", " + h.n() + "] is too large for one command");
-        }
-        if (!info.supports(req.mode())) {
-            throw new IncompatibleDeviceException("device " + uri() + " does not support mode " + req.mode());
-        }
+        GemmChecks.check(req, h.k(), h.n(), info, uri());
         if (req.mode() == GemmMode.KPACKED && !h.modes.contains(GemmMode.KPACKED)) {
             throw new InvalidRequestException("weights " + h.weights + " were uploaded without the K-packed layout; "
                     + "upload them with mode KPACKED to run KPACKED GEMMs");
