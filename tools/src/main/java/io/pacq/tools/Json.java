@@ -1,13 +1,19 @@
 package io.pacq.tools;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
 import io.pacq.CommandStats;
 
-import java.util.Iterator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 
-/** Writes the small JSON objects the CLI prints (maps of strings, numbers, booleans, maps). */
+/** The JSON the CLI prints, written with Jackson's generator from maps and lists. */
 final class Json {
     private Json() {}
 
@@ -30,53 +36,51 @@ final class Json {
         return c;
     }
 
+    /**
+     * The JSON text of {@code v}: maps (in their iteration order), lists, strings, numbers, booleans
+     * and null, pretty-printed with two-space indents and {@code "key": value}; a non-finite double
+     * is written as null, since JSON has no NaN or infinity.
+     */
     static String write(Object v) {
-        StringBuilder b = new StringBuilder();
-        write(b, v, 0);
-        return b.toString();
+        StringWriter out = new StringWriter();
+        try (JsonGenerator g = FACTORY.createGenerator(out)) {
+            g.setPrettyPrinter(new DefaultPrettyPrinter(DefaultPrettyPrinter.DEFAULT_ROOT_VALUE_SEPARATOR)
+                    .withSeparators(Separators.createDefaultInstance()
+                            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)));
+            write(g, v);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);   // a StringWriter does not fail
+        }
+        return out.toString();
     }
 
-    private static void write(StringBuilder b, Object v, int indent) {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private static void write(JsonGenerator g, Object v) throws IOException {
         if (v instanceof Map<?, ?> map) {
-            b.append("{\n");
-            Iterator<? extends Map.Entry<?, ?>> it = map.entrySet().iterator();
-            while (it.hasNext()) {
-                Map.Entry<?, ?> e = it.next();
-                b.append("  ".repeat(indent + 1));
-                string(b, String.valueOf(e.getKey()));
-                b.append(": ");
-                write(b, e.getValue(), indent + 1);
-                b.append(it.hasNext() ? ",\n" : "\n");
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                g.writeFieldName(String.valueOf(e.getKey()));
+                write(g, e.getValue());
             }
-            b.append("  ".repeat(indent)).append('}');
-        } else if (v instanceof Double d) {
-            b.append(Double.isFinite(d) ? String.format(Locale.ROOT, "%.6g", d) : "null");
-        } else if (v instanceof Number || v instanceof Boolean) {
-            b.append(v);
-        } else if (v == null) {
-            b.append("null");
+            g.writeEndObject();
+        } else if (v instanceof List<?> list) {
+            g.writeStartArray();
+            for (Object o : list) {
+                write(g, o);
+            }
+            g.writeEndArray();
+        } else if (v instanceof Double d && !Double.isFinite(d) || v instanceof Float f && !Float.isFinite(f)
+                || v == null) {
+            g.writeNull();
+        } else if (v instanceof Double || v instanceof Float) {
+            g.writeNumber(((Number) v).doubleValue());
+        } else if (v instanceof Number n) {
+            g.writeNumber(n.longValue());
+        } else if (v instanceof Boolean b) {
+            g.writeBoolean(b);
         } else {
-            string(b, v.toString());
+            g.writeString(v.toString());
         }
-    }
-
-    private static void string(StringBuilder b, String s) {
-        b.append('"');
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        b.append('"');
     }
 }
