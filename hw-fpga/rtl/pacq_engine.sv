@@ -133,26 +133,15 @@ module pacq_engine #(
   logic [12*64-1:0] sum_q;
   logic [31:0] load_words_q, load_issued_q, load_got_q;
 
-  // Program memory: the kernel ROM (generated from the Java model's ROM) and the LAUNCH RAM. Each
-  // is a memory of its own (no reset): the RAM has one write port of a 512-bit row (the eight words
-  // of one AXI read beat of a program load), and both have one asynchronous read port per core,
-  // because a core expects the word at the address it registered in the cycle before (docs/rtl.md 4).
+  // Program memory: the kernel ROM (pacq_prog_rom, one instance per core) and the LAUNCH RAM, a
+  // memory of its own (no reset) with one write port of a 512-bit row (the eight words of one AXI
+  // read beat of a program load) and one asynchronous read port per core, because a core expects
+  // the word at the address it registered in the cycle before (docs/rtl.md 4).
   localparam int unsigned RomW    = $clog2(RomSize);
   localparam int unsigned RamW    = $clog2(RamSize);
   localparam int unsigned RamRows = RamSize / 8;            // the ABI's RAM is a multiple of 8 words
   localparam int unsigned RowW    = $clog2(RamRows);
-  logic [63:0] rom_q [RomSize];
   logic [63:0] ram_q [RamSize];
-  initial begin
-    for (int i = pacq_kernel_rom_pkg::KernelRomWords; i < RomSize; i++) rom_q[i] = 64'b0;
-`ifdef PACQ_KERNEL_ROM_HEX
-    // Yosys (syn/synth.sh): the same image from the .hex; 6219 initial assignments take its front
-    // end ~40 s, $readmemh ~1 s. Verilator and Vivado take the assignments (no file at run time).
-    $readmemh(`PACQ_KERNEL_ROM_HEX, rom_q, 0, pacq_kernel_rom_pkg::KernelRomWords - 1);
-`else
-`include "pacq_kernel_rom_init.svh"
-`endif
-  end
 
   logic            ram_we;          // a program-load beat arrives: row ram_row <= m_rdata_i
   logic [RowW-1:0] ram_row;
@@ -204,7 +193,7 @@ module pacq_engine #(
     logic [63:0] rom_word, ram_word;
     assign fa       = c_fetch_addr[32*c +: 32];
     assign fa_ram   = fa - RamBase;
-    assign rom_word = rom_q[fa[RomW-1:0]];
+    pacq_prog_rom u_rom (.addr_i (fa[RomW-1:0]), .data_o (rom_word));
     assign ram_word = ram_q[fa_ram[RamW-1:0]];
     assign c_fetch_data[64*c +: 64] = (fa < RomSize) ? rom_word
                                     : (fa_ram < RamSize) ? ram_word
