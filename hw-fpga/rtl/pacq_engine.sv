@@ -133,12 +133,22 @@ module pacq_engine #(
   logic [12*64-1:0] sum_q;
   logic [31:0] load_words_q, load_issued_q, load_got_q;
 
-  // Program memory: the kernel ROM (generated from the Java model's ROM) and the LAUNCH RAM.
-  logic [63:0] rom_q [RomSize];
+  // Program memory: the kernel ROM (pacq_prog_rom, one instance per core) and the LAUNCH RAM, a
+  // memory of its own (no reset) with one write port of a 512-bit row (the eight words of one AXI
+  // read beat of a program load) and one asynchronous read port per core, because a core expects
+  // the word at the address it registered in the cycle before (docs/rtl.md 4).
+  localparam int unsigned RomW    = $clog2(RomSize);
+  localparam int unsigned RamW    = $clog2(RamSize);
+  localparam int unsigned RamRows = RamSize / 8;            // the ABI's RAM is a multiple of 8 words
+  localparam int unsigned RowW    = $clog2(RamRows);
   logic [63:0] ram_q [RamSize];
-  initial begin
-    for (int i = pacq_kernel_rom_pkg::KernelRomWords; i < RomSize; i++) rom_q[i] = 64'b0;
-`include "pacq_kernel_rom_init.svh"
+
+  logic            ram_we;          // a program-load beat arrives: row ram_row <= m_rdata_i
+  logic [RowW-1:0] ram_row;
+  always_ff @(posedge clk_i) begin
+    if (ram_we) begin
+      for (int j = 0; j < 8; j++) ram_q[{ram_row, 3'(j)}] <= m_rdata_i[64*j +: 64];
+    end
   end
 
   // Divider.
@@ -178,15 +188,16 @@ module pacq_engine #(
   assign stop = stop_q || (|c_error) || (run && budget_q != 32'd0 && now_q > {16'b0, budget_q});
 
   for (genvar c = 0; c < Cores; c++) begin : gen_core
-    always_comb begin
-      if (c_fetch_addr[32*c +: 32] < RomSize) begin
-        c_fetch_data[64*c +: 64] = rom_q[c_fetch_addr[32*c +: $clog2(RomSize)]];
-      end else if (c_fetch_addr[32*c +: 32] - RamBase < RamSize) begin
-        c_fetch_data[64*c +: 64] = ram_q[$clog2(RamSize)'(c_fetch_addr[32*c +: 32] - RamBase)];
-      end else begin
-        c_fetch_data[64*c +: 64] = 64'b0;                   // outside the program: never issued
-      end
-    end
+    // The core's fetch port: one ROM and one RAM read at the address it registered.
+    logic [31:0] fa, fa_ram;
+    logic [63:0] rom_word, ram_word;
+    assign fa       = c_fetch_addr[32*c +: 32];
+    assign fa_ram   = fa - RamBase;
+    pacq_prog_rom u_rom (.addr_i (fa[RomW-1:0]), .data_o (rom_word));
+    assign ram_word = ram_q[fa_ram[RamW-1:0]];
+    assign c_fetch_data[64*c +: 64] = (fa < RomSize) ? rom_word
+                                    : (fa_ram < RamSize) ? ram_word
+                                    : 64'b0;                // outside the program: never issued
 
     pacq_core #(
       .Warps (Warps), .MmaUnits (MmaUnits), .SmemBytes (SmemBytes)
@@ -237,9 +248,13 @@ module pacq_engine #(
   end
 
   // ---------------------------------------------------- AXI requests behind the model
-  // FIFO entry: {core, slot, write, block, lanes, wdata, wstrb}.
-  localparam int unsigned EntW = CoreW + 3 + 1 + 26 + 32 + 512 + 64;
-  logic [EntW-1:0] fifo_q [FifoDepth];
+  // FIFO entry: {core, slot, write, block, lanes, wdata, wstrb}. A cycle enqueues up to one entry
+  // per core at consecutive positions, so the FIFO is NB banks (position mod NB, NB >= Cores), each
+  // a memory with one write port and no reset; only the pointers and counts are reset.
+  localparam int unsigned EntW     = CoreW + 3 + 1 + 26 + 32 + 512 + 64;
+  localparam int unsigned BankW    = CoreW;
+  localparam int unsigned NB       = 1 << BankW;
+  localparam int unsigned RowF     = FifoW - BankW;        // row bits of a bank (FifoDepth > NB)
   logic [FifoW:0]  fifo_cnt_q;
   logic [FifoW-1:0] fifo_rd_q, fifo_wr_q;
   logic            fifo_room;
@@ -247,17 +262,61 @@ module pacq_engine #(
   logic            head_write;
   logic            aw_done_q, w_done_q;
   logic            pop;
+  logic [NB-1:0]      bank_we;
+  logic [RowF*NB-1:0] bank_row;
+  logic [EntW*NB-1:0] bank_data, bank_head;
 
-  // Read tags (in AXI order): {load (program load), core, slot, lanes}.
+  always_comb begin
+    logic [FifoW-1:0] p;
+    bank_we   = '0;
+    bank_row  = '0;
+    bank_data = '0;
+    p = fifo_wr_q;
+    for (int c = 0; c < Cores; c++) begin
+      for (int b = 0; b < NB; b++) begin
+        if (ce && enq[c] && p[BankW-1:0] == BankW'(b)) begin
+          bank_we[b]                = 1'b1;
+          bank_row[RowF*b +: RowF]  = p[FifoW-1:BankW];
+          bank_data[EntW*b +: EntW] = {CoreW'(c), c_pres_slot[3*c +: 3], c_pres_write[c], c_pres_block[26*c +: 26],
+                                       c_pres_lanes[32*c +: 32], c_pres_wdata[512*c +: 512], c_pres_wstrb[64*c +: 64]};
+        end
+      end
+      if (ce && enq[c]) p = p + 1'b1;
+    end
+  end
+
+  for (genvar b = 0; b < NB; b++) begin : gen_fifo_bank
+    logic [EntW-1:0] mem_q [FifoDepth / NB];
+    always_ff @(posedge clk_i) begin
+      if (bank_we[b]) mem_q[bank_row[RowF*b +: RowF]] <= bank_data[EntW*b +: EntW];
+    end
+    assign bank_head[EntW*b +: EntW] = mem_q[fifo_rd_q[FifoW-1:BankW]];
+  end
+
+  // Read tags (in AXI order): {load (program load), core, slot, lanes}; one write per cycle (a read
+  // request leaving the FIFO, or a program-load read), a memory of its own like the banks.
   localparam int unsigned TagW = 1 + CoreW + 3 + 32;
   logic [TagW-1:0] tag_q [FifoDepth];
   logic [FifoW:0]  tag_cnt_q;
   logic [FifoW-1:0] tag_rd_q, tag_wr_q;
+  logic            tag_we;
+  logic [TagW-1:0] tag_wdata, tag_head;
   logic [15:0]     writes_out_q;      // AW accepted, B not yet
+
+  always_ff @(posedge clk_i) begin
+    if (tag_we) tag_q[tag_wr_q] <= tag_wdata;
+  end
+  assign tag_head = tag_q[tag_rd_q];
 
   assign fifo_room = 32'(fifo_cnt_q) + Cores <= FifoDepth;
   assign ce = run && fifo_room && !(|c_need);
-  assign head = fifo_q[fifo_rd_q];
+  // Selects by comparison, not a shift by EntW * index (Yosys would build a 1278-bit shifter).
+  always_comb begin
+    head = bank_head[EntW-1:0];
+    for (int b = 1; b < NB; b++) begin
+      if (fifo_rd_q[BankW-1:0] == BankW'(b)) head = bank_head[EntW*b +: EntW];
+    end
+  end
   assign head_write = head[EntW - CoreW - 4];
 
   // Program load reads (SETUP) and the kernel's transactions share the port: never together.
@@ -265,6 +324,13 @@ module pacq_engine #(
   logic [63:0] load_addr;
   assign load_ar   = state_q == ELoad && load_issued_q < load_words_q && 32'(tag_cnt_q) < FifoDepth;
   assign load_addr = d64(pacq_abi_pkg::DescLaunchProgAddrOffset) + {32'b0, load_issued_q} * 64'd64;
+  // The tag of a read request: a program-load read takes precedence (pop is low while load_ar).
+  assign tag_we    = (pop && !head_write) || (load_ar && m_arready_i);
+  assign tag_wdata = load_ar ? {1'b1, {(CoreW + 3){1'b0}}, load_issued_q}
+                             : {1'b0, head[EntW-1 -: CoreW], head[EntW-CoreW-1 -: 3], head[64 + 512 +: 32]};
+  // A program-load beat is row <beat index> of the program RAM.
+  assign ram_we    = m_rvalid_i && tag_cnt_q != '0 && tag_head[TagW-1] && tag_head[31:0] < RamRows;
+  assign ram_row   = tag_head[RowW-1:0];
 
   assign m_arid_o    = '0;
   assign m_arlen_o   = 8'd0;
@@ -318,12 +384,10 @@ module pacq_engine #(
       cnt  = fifo_cnt_q;
       wr   = fifo_wr_q;
       tcnt = tag_cnt_q;
-      // Enqueue this model cycle's transactions in core order.
+      // Enqueue this model cycle's transactions in core order (the banks take the entries).
       if (ce) begin
         for (int c = 0; c < Cores; c++) begin
           if (enq[c]) begin
-            fifo_q[wr] <= {CoreW'(c), c_pres_slot[3*c +: 3], c_pres_write[c], c_pres_block[26*c +: 26], c_pres_lanes[32*c +: 32],
-                           c_pres_wdata[512*c +: 512], c_pres_wstrb[64*c +: 64]};
             wr  = wr + 1'b1;
             cnt = cnt + 1'b1;
           end
@@ -340,13 +404,11 @@ module pacq_engine #(
         aw_done_q <= 1'b0;
         w_done_q  <= 1'b0;
         if (!head_write) begin
-          tag_q[tag_wr_q] <= {1'b0, head[EntW-1 -: CoreW], head[EntW-CoreW-1 -: 3], head[64 + 512 +: 32]};
           tag_wr_q <= tag_wr_q + 1'b1;
           tcnt = tcnt + 1'b1;
         end
       end
       if (load_ar && m_arready_i) begin
-        tag_q[tag_wr_q] <= {1'b1, {(CoreW + 3){1'b0}}, load_issued_q};
         tag_wr_q <= tag_wr_q + 1'b1;
         tcnt = tcnt + 1'b1;
       end
@@ -354,26 +416,29 @@ module pacq_engine #(
       fifo_wr_q  <= wr;
       // Writes outstanding (for the drain).
       writes_out_q <= writes_out_q + {15'b0, m_awvalid_o && m_awready_i} - {15'b0, m_bvalid_i};
-      // Read data back to their core (one cycle later) or into program RAM.
+      // Read data back to their core (one cycle later) or into program RAM (ram_we).
       rd_valid_q <= 1'b0;
       if (m_rvalid_i && tag_cnt_q != '0) begin
-        logic [TagW-1:0] t;
-        t = tag_q[tag_rd_q];
         tag_rd_q <= tag_rd_q + 1'b1;
         tcnt = tcnt - 1'b1;
-        if (t[TagW-1]) begin
-          for (int j = 0; j < 8; j++) begin
-            if (t[31:0] * 8 + j < RamSize) ram_q[$clog2(RamSize)'(t[31:0] * 8 + j)] <= m_rdata_i[64*j +: 64];
-          end
-        end else begin
+        if (!tag_head[TagW-1]) begin
           rd_valid_q <= 1'b1;
-          rd_core_q  <= t[TagW-2 -: CoreW];
-          rd_slot_q  <= t[34:32];
-          rd_lanes_q <= t[31:0];
+          rd_core_q  <= tag_head[TagW-2 -: CoreW];
+          rd_slot_q  <= tag_head[34:32];
+          rd_lanes_q <= tag_head[31:0];
           rd_data_q  <= m_rdata_i;
         end
       end
       tag_cnt_q <= tcnt;
+    end
+  end
+
+  // The counters of core cidx_q (ESum), selected by comparison rather than a shifter.
+  logic [12*64-1:0] sum_core;
+  always_comb begin
+    sum_core = c_counters[12*64-1:0];
+    for (int c = 1; c < Cores; c++) begin
+      if (cidx_q[CoreW-1:0] == CoreW'(c)) sum_core = c_counters[12*64*c +: 12*64];
     end
   end
 
@@ -382,8 +447,7 @@ module pacq_engine #(
   logic [31:0] s_cols, kern_entry, kern_end, kern_fixed, kern_per_warp;
   logic [4:0]  s_log2;
   logic        fields_ok, align_ok;
-  logic [63:0] rng_addr [5];
-  logic [63:0] rng_len [5];
+  logic [5*64-1:0] rng_addr, rng_len;   // operand i at [64*i +: 64]
   logic [4:0]  rng_used;
 
   always_comb begin
@@ -408,13 +472,15 @@ module pacq_engine #(
     w_bytes = (mode == pacq_abi_pkg::ModeKpacked)
             ? (({32'b0, k_dim} * {56'b0, bits}) >> 4) * np * 64'd2
             : {32'b0, strips_q} * {32'b0, k_dim} * 64'(pacq_abi_pkg::StripWords * 2);
-    ge      = {32'b0, strips_q} * {32'b0, groups_q} * {32'b0, s_cols / gcols};
+    // S / GROUP_COLS as a shift: GROUP_COLS is a power of two once fields_ok holds, the only case
+    // in which the ranges are checked (no 32-bit divider for a value that is a shift).
+    ge      = {32'b0, strips_q} * {32'b0, groups_q} * {32'b0, s_cols >> (pacq_fp_pkg::lzc32(gcols) ^ 6'd31)};
     c_bytes = {32'b0, m_dim} * {32'b0, n_dim} * (out_f32 ? 64'd4 : 64'd2);
-    rng_addr[0] = addr_a;  rng_len[0] = a_bytes;
-    rng_addr[1] = addr_w;  rng_len[1] = w_bytes;
-    rng_addr[2] = addr_s;  rng_len[2] = ge * 64'd2;
-    rng_addr[3] = addr_c;  rng_len[3] = c_bytes;
-    rng_addr[4] = addr_z;  rng_len[4] = ge;
+    rng_addr[64*0 +: 64] = addr_a;  rng_len[64*0 +: 64] = a_bytes;
+    rng_addr[64*1 +: 64] = addr_w;  rng_len[64*1 +: 64] = w_bytes;
+    rng_addr[64*2 +: 64] = addr_s;  rng_len[64*2 +: 64] = ge * 64'd2;
+    rng_addr[64*3 +: 64] = addr_c;  rng_len[64*3 +: 64] = c_bytes;
+    rng_addr[64*4 +: 64] = addr_z;  rng_len[64*4 +: 64] = ge;
     rng_used = symmetric ? 5'b01111 : 5'b11111;
   end
 
@@ -486,14 +552,14 @@ module pacq_engine #(
           logic found;
           found = 1'b0;
           for (int i = 0; i < 5; i++) begin
-            if (!found && rng_used[i] && (rng_addr[i] > MemBytes || rng_len[i] > MemBytes - rng_addr[i])) begin
+            if (!found && rng_used[i] && (rng_addr[64*i +: 64] > MemBytes || rng_len[64*i +: 64] > MemBytes - rng_addr[64*i +: 64])) begin
               found = 1'b1;
               status_q <= pacq_abi_pkg::StatusAddressFault;
-              info_q   <= rng_addr[i];
+              info_q   <= rng_addr[64*i +: 64];
             end
           end
           for (int i = 0; i < 5; i++) begin
-            if (!found && rng_used[i] && rng_addr[i] + rng_len[i] > FourGiB) begin
+            if (!found && rng_used[i] && rng_addr[64*i +: 64] + rng_len[64*i +: 64] > FourGiB) begin
               found = 1'b1;
               status_q <= pacq_abi_pkg::StatusBadDescriptor;
             end
@@ -585,7 +651,7 @@ module pacq_engine #(
         end
         ELoad: begin
           if (load_ar && m_arready_i) load_issued_q <= load_issued_q + 32'd1;
-          if (m_rvalid_i && tag_cnt_q != '0 && tag_q[tag_rd_q][TagW-1]) load_got_q <= load_got_q + 32'd1;
+          if (m_rvalid_i && tag_cnt_q != '0 && tag_head[TagW-1]) load_got_q <= load_got_q + 32'd1;
           if (load_got_q == load_words_q) state_q <= EStepDiv;
         end
         EStepDiv: begin
@@ -607,9 +673,13 @@ module pacq_engine #(
           if (cidx_q == (CoreW+1)'(Cores)) begin
             state_q <= EStart;
           end else if ({{(64-CoreW-1){1'b0}}, cidx_q} >= total_q) begin
-            my_tiles_q[32*cidx_q[CoreW-1:0] +: 32] <= '0;
-            first_x_q[32*cidx_q[CoreW-1:0] +: 32]  <= '0;
-            first_y_q[32*cidx_q[CoreW-1:0] +: 32]  <= '0;
+            for (int c = 0; c < Cores; c++) begin
+              if (cidx_q[CoreW-1:0] == CoreW'(c)) begin
+                my_tiles_q[32*c +: 32] <= '0;
+                first_x_q[32*c +: 32]  <= '0;
+                first_y_q[32*c +: 32]  <= '0;
+              end
+            end
             cidx_q <= cidx_q + 1'b1;
           end else if (phase_q == 2'd0 && !div_busy && !div_done) begin
             div_a     <= {{(64-CoreW-1){1'b0}}, cidx_q};            // tile c: (c mod TX, c div TX)
@@ -617,14 +687,20 @@ module pacq_engine #(
             div_start <= 1'b1;
             phase_q   <= 2'd1;
           end else if (phase_q == 2'd1 && div_done) begin
-            first_x_q[32*cidx_q[CoreW-1:0] +: 32] <= div_r;
-            first_y_q[32*cidx_q[CoreW-1:0] +: 32] <= div_q[31:0];
+            for (int c = 0; c < Cores; c++) begin
+              if (cidx_q[CoreW-1:0] == CoreW'(c)) begin
+                first_x_q[32*c +: 32] <= div_r;
+                first_y_q[32*c +: 32] <= div_q[31:0];
+              end
+            end
             div_a     <= total_q - {{(64-CoreW-1){1'b0}}, cidx_q} + 64'(Cores) - 64'd1;   // ceil((T - c) / C)
             div_b     <= Cores;
             div_start <= 1'b1;
             phase_q   <= 2'd2;
           end else if (phase_q == 2'd2 && div_done) begin
-            my_tiles_q[32*cidx_q[CoreW-1:0] +: 32] <= div_q[31:0];
+            for (int c = 0; c < Cores; c++) begin
+              if (cidx_q[CoreW-1:0] == CoreW'(c)) my_tiles_q[32*c +: 32] <= div_q[31:0];
+            end
             cidx_q  <= cidx_q + 1'b1;
             phase_q <= 2'd0;
           end
@@ -683,7 +759,7 @@ module pacq_engine #(
             state_q <= EDone;
           end else begin
             for (int i = 0; i < 12; i++) begin
-              sum_q[64*i +: 64] <= sum_q[64*i +: 64] + c_counters[12*64*cidx_q[CoreW-1:0] + 64*i +: 64];
+              sum_q[64*i +: 64] <= sum_q[64*i +: 64] + sum_core[64*i +: 64];
             end
             cidx_q <= cidx_q + 1'b1;
           end

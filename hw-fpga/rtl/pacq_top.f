@@ -1,7 +1,7 @@
 // Sources of pacq_top in compilation order (package first). Read by the Makefile (Verilator,
 // Yosys) and board/build.tcl (Vivado): the one list of the device's RTL. rtl/pacq_kernel_rom_pkg.sv
 // and rtl/pacq_kernel_rom.hex are generated from the Java model's kernels (KernelRomFilesTest);
-// pacq_engine includes build/rom/pacq_kernel_rom_init.svh, made from the .hex (make -C hw-fpga rom).
+// pacq_prog_rom includes build/rom/pacq_kernel_rom_init.svh, made from the .hex (make -C hw-fpga rom).
 rtl/pacq_abi_pkg.sv
 rtl/pacq_fp_pkg.sv
 rtl/fp32_add.sv
@@ -14,6 +14,7 @@ rtl/fp16_mul.sv
 rtl/pacq_fpint_mul.sv
 rtl/pacq_simt_pkg.sv
 rtl/pacq_kernel_rom_pkg.sv
+rtl/pacq_prog_rom.sv
 rtl/pacq_divu.sv
 rtl/pacq_core.sv
 rtl/pacq_regs.sv

@@ -17,7 +17,7 @@ BUILD=${BUILD:-$HW/build/synth}
 mkdir -p "$BUILD"
 cd "$HW"
 
-pkgs="rtl/pacq_abi_pkg.sv rtl/pacq_fp_pkg.sv rtl/pacq_simt_pkg.sv"
+pkgs="rtl/pacq_abi_pkg.sv rtl/pacq_fp_pkg.sv rtl/pacq_simt_pkg.sv rtl/pacq_kernel_rom_pkg.sv"
 # unit | sources | extra synth_xilinx options | label. Without -flatten in the options a design
 # keeps its hierarchy: each module is synthesized once and the totals count its instances.
 default_units=(
@@ -38,16 +38,23 @@ default_units=(
   "pacq_regs|rtl/pacq_regs.sv||AXI4-Lite register block"
   "pacq_cmdproc|rtl/pacq_cmdproc.sv||command processor"
   "pacq_divu|rtl/pacq_divu.sv||setup divider"
+  "pacq_prog_rom|rtl/pacq_prog_rom.sv||kernel ROM 8192 x 64, one asynchronous read port (x cores)"
+  "pacq_engine|rtl/pacq_divu.sv rtl/pacq_engine.sv|-glue|engine without cores and ROMs: program RAM, FIFOs, channel model, setup|$BUILD/pacq_core_ports.sv rtl/pacq_prog_rom.sv"
   "pacq_lane_alu|syn/pacq_lane_alu.sv||one integer lane of a core (x32)"
   "pacq_lane_fpu|syn/pacq_lane_fpu.sv||one FP lane of a core (x32)"
   "pacq_mma_slot|syn/pacq_mma_slot.sv|-glue|glue of a multiplier slot: HMMA/PMMA result select"
   "pacq_mma_datapath|syn/pacq_mma_datapath.sv|-glue|glue of a matrix unit: adder input selects"
 )
-# -glue: the unit's submodules (fp32_add, fp16_mul, pacq_fpint_mul, pacq_mma_slot) are read as
-# black boxes (read_verilog -lib), so the row counts only the unit's own logic; the composed rows
-# below add the submodules' own rows times their instance counts. That is what a hierarchical
-# synthesis (synth_xilinx without -flatten) reports too, at a fraction of the run time.
+# -glue: the unit's submodules (fp32_add, fp16_mul, pacq_fpint_mul, pacq_mma_slot, or the fifth
+# field's files) are read as black boxes (read_verilog -lib), so the row counts only the unit's
+# own logic; the composed rows below add the submodules' own rows times their instance counts.
+# That is what a hierarchical synthesis (synth_xilinx without -flatten) reports too, at a fraction
+# of the run time. pacq_engine's cores enter as a black box made from pacq_core's port list (the
+# core itself is not synthesized, docs/rtl.md 4), its ROMs as the pacq_prog_rom row.
 libs="rtl/fp32_add.sv rtl/fp16_mul.sv rtl/pacq_fpint_mul.sv syn/pacq_mma_slot.sv"
+{ sed -n '/^module pacq_core/,/^);/p' rtl/pacq_core.sv; echo endmodule; } >"$BUILD/pacq_core_ports.sv"
+# The kernel ROM image by $readmemh from the generated .hex (pacq_prog_rom.sv explains).
+defs='-DPACQ_KERNEL_ROM_HEX="rtl/pacq_kernel_rom.hex"'
 if [ -n "${UNITS:-}" ]; then
   IFS=$'\n' read -r -d '' -a units <<<"$UNITS" || true
 else
@@ -62,15 +69,17 @@ report="$BUILD/report.md"
 
 # One synthesis run: writes $BUILD/<tag>.stat and the report row $BUILD/<tag>.row.
 synth_one() {
-  local top srcs opts label tag stat lib read
-  IFS='|' read -r top srcs opts label <<<"$1"
+  local top srcs opts label glue_libs tag stat lib read
+  IFS='|' read -r top srcs opts label glue_libs <<<"$1"
   tag=$top${opts:+_${opts#-}}
   stat="$BUILD/$tag.stat"
-  read="read_verilog -sv $pkgs $srcs"
+  read="read_verilog -sv $defs $pkgs $srcs"
   if [ "$opts" = "-glue" ]; then
-    lib=""
-    for f in $libs; do [ "$f" = "$srcs" ] || lib="$lib $f"; done
-    read="read_verilog -sv $pkgs; read_verilog -sv -lib $lib; read_verilog -sv $srcs"
+    lib="$glue_libs"
+    if [ -z "$lib" ]; then
+      for f in $libs; do [ "$f" = "$srcs" ] || lib="$lib $f"; done
+    fi
+    read="read_verilog -sv $pkgs; read_verilog -sv -lib $defs $lib; read_verilog -sv $defs $srcs"
     opts=""
   fi
   echo "synth $tag ..." >&2
@@ -90,7 +99,7 @@ synth_one() {
     }' "$stat" >"$BUILD/$tag.row"
 }
 export -f synth_one
-export YOSYS BUILD pkgs libs
+export YOSYS BUILD pkgs libs defs
 
 # Runs in parallel (JOBS processes); the report keeps the list's order.
 printf '%s\0' "${units[@]}" | xargs -0 -P "${JOBS:-2}" -I{} bash -c 'synth_one "$1"' _ {}
@@ -112,12 +121,16 @@ awk -F'|' -v cores="${CORES:-2}" -v mma="${MMA_UNITS:-1}" '
   $2 == "pacq_mma_datapath_glue" { for (i = 3; i <= 8; i++) dg[i] = $i }
   $2 == "pacq_lane_alu"         { for (i = 3; i <= 8; i++) alu[i] = $i }
   $2 == "pacq_lane_fpu"         { for (i = 3; i <= 8; i++) fpu[i] = $i }
+  $2 == "pacq_prog_rom"         { for (i = 3; i <= 8; i++) rom[i] = $i }
+  $2 == "pacq_engine_glue"      { for (i = 3; i <= 8; i++) eng[i] = $i }
   END {
     for (i = 3; i <= 8; i++) { slot[i] = sg[i] + hm[i] + pm[i]; mu[i] = dg[i] + 64 * slot[i] + 256 * add[i] }
     for (i = 3; i <= 8; i++) core[i] = 32 * alu[i] + 32 * fpu[i] + mma * mu[i]
     row("pacq_mma_slot", slot); print " one multiplier slot of a matrix unit: fp16_mul + pacq_fpint_mul + glue (x64) |"
     row("pacq_mma_datapath", mu); print " a matrix unit per cycle: 64 slots + 256 fp32_add + glue |"
     row("core datapath estimate", core); printf " 32 ALU + 32 FPU lanes + %d matrix unit(s); storage not included |\n", mma
+    for (i = 3; i <= 8; i++) engine[i] = eng[i] + cores * rom[i]
+    row("pacq_engine", engine); printf " the engine with its %d ROM read ports, without the cores |\n", cores
   }' "$report" >"$report.composed"
 cat "$report.composed" >>"$report"
 echo
