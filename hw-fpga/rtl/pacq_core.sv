@@ -19,7 +19,9 @@
 // MEM stall reason), and per matrix unit a lock mask of its sources while busy. The registers
 // themselves, shared memory and the matrix units' operand and accumulator buffers are arrays
 // owned by the one clocked process below, which reads them before it writes them in every cycle
-// (blocking assignments to those arrays only; lint/waivers.vlt explains the waiver).
+// (blocking assignments to those arrays only; lint/waivers.vlt explains the waiver). No cycle reads
+// an element of those arrays after writing it, so they carry (* nomem2reg *): Yosys keeps them as
+// memories instead of replacing each by registers (docs/rtl.md 4).
 //
 // Device memory. A global access presents one 64-byte transaction per distinct aligned block of
 // its active lanes, one per cycle from the issue cycle; each presentation leaves as pres_* in the
@@ -164,8 +166,8 @@ module pacq_core #(
   logic [7*Slots-1:0]      slot_rd_q;
   logic [3*Slots-1:0]      slot_nregs_q, slot_size_q;
   logic [32*Slots-1:0]     slot_mask_q;
-  logic [5:0]    slot_off  [Slots][L];    // per lane byte offset in its block   (process-owned)
-  logic [127:0]  slot_data [Slots][L];    // per lane loaded bytes               (process-owned)
+  (* nomem2reg *) logic [5:0]   slot_off  [Slots][L];  // per lane byte offset in its block (process-owned)
+  (* nomem2reg *) logic [127:0] slot_data [Slots][L];  // per lane loaded bytes             (process-owned)
 
   // Result pipelines (ring of 8 entries indexed by issue cycle; due at issue + latency - 1).
   logic [7:0]              fpu_v_q, lds_v_q;
@@ -173,8 +175,8 @@ module pacq_core #(
   logic [7*8-1:0]          fpu_rd_q, lds_rd_q;
   logic [32*8-1:0]         fpu_m_q, lds_m_q;
   logic [3*8-1:0]          lds_n_q;
-  logic [31:0]   fpu_data [8][L];         // (process-owned)
-  logic [127:0]  lds_data [8][L];         // (process-owned)
+  (* nomem2reg *) logic [31:0]  fpu_data [8][L];       // (process-owned)
+  (* nomem2reg *) logic [127:0] lds_data [8][L];       // (process-owned)
 
   // Matrix units.
   logic [10*MmaUnits-1:0]      mu_rem_q;  // busy cycles left including this one; 0: free
@@ -185,18 +187,19 @@ module pacq_core #(
   logic [128*MmaUnits-1:0]     mu_lock_q;
   logic [7*MmaUnits-1:0]       mu_rd_q;
   logic [3*MmaUnits-1:0]       md_rem_q;  // drain: edges left until D is written; 0: idle
+  logic [MmaUnits-1:0]         mu_first_q; // issued last cycle: its step 0 is still to do
   logic [WarpW*MmaUnits-1:0]   md_warp_q;
   logic [7*MmaUnits-1:0]       md_rd_q;
   logic [4*MmaUnits-1:0]       md_cpw_q;
-  logic [15:0]  mu_a   [MmaUnits][256];   // A[m][k] at 16m + k                  (process-owned)
-  logic [15:0]  mu_b   [MmaUnits][256];   // B words / FP16 as in the block      (process-owned)
-  logic [7:0]   mu_z   [MmaUnits][128];   // zero point of column n              (process-owned)
-  logic [31:0]  mu_acc [MmaUnits][2048];  // C/D block words                     (process-owned)
-  logic [31:0]  md_acc [MmaUnits][2048];  // result waiting for its drain        (process-owned)
+  (* nomem2reg *) logic [15:0] mu_a   [MmaUnits][256];   // A[m][k] at 16m + k            (process-owned)
+  (* nomem2reg *) logic [15:0] mu_b   [MmaUnits][256];   // B words / FP16 as in the block (process-owned)
+  (* nomem2reg *) logic [7:0]  mu_z   [MmaUnits][128];   // zero point of column n        (process-owned)
+  (* nomem2reg *) logic [31:0] mu_acc [MmaUnits][2048];  // C/D block words               (process-owned)
+  (* nomem2reg *) logic [31:0] md_acc [MmaUnits][2048];  // result waiting for its drain  (process-owned)
 
   // Registers and shared memory.
-  logic [31:0]  rf   [Warps*R][L];        // (process-owned)
-  logic [7:0]   smem [SmemBytes];         // (process-owned)
+  (* nomem2reg *) logic [31:0] rf   [Warps*R][L];        // (process-owned)
+  (* nomem2reg *) logic [7:0]  smem [SmemBytes];         // (process-owned)
 
   // Presentation outputs.
   logic          pres_valid_q, pres_write_q, pres_last_q;
@@ -288,7 +291,7 @@ module pacq_core #(
     logic [6*Slots-1:0]      out_n;
     logic [2*Warps-1:0]      wst_n;
     logic [Warps-1:0]        elig, r_mem, r_unit, r_dep, r_bar;
-    logic             issue, stall_any, tile_end, illegal, fault, fresh_lsu, mma_new, waiting, blocked;
+    logic             issue, stall_any, tile_end, illegal, fault, fresh_lsu, mma_new, fresh, waiting, blocked;
     logic [WarpW-1:0] iw;
     logic [31:0]      act_mask, next_pc, bmask, z_ok, nz_ok, lead, members, blk_lanes, addr, rowv;
     logic [5:0]       act;
@@ -328,7 +331,7 @@ module pacq_core #(
       fpu_m_q <= '0; lds_m_q <= '0; lds_n_q <= '0;
       mu_rem_q <= '0; mu_busy_q <= '0; mu_kind_q <= '0; mu_bsel_q <= '0; mu_cpw_q <= '0;
       mu_warp_q <= '0; mu_lock_q <= '0; mu_rd_q <= '0;
-      md_rem_q <= '0; md_warp_q <= '0; md_rd_q <= '0; md_cpw_q <= '0;
+      md_rem_q <= '0; md_warp_q <= '0; md_rd_q <= '0; md_cpw_q <= '0; mu_first_q <= '0;
       pres_valid_q <= 1'b0; pres_write_q <= 1'b0; pres_last_q <= 1'b0; pres_slot_q <= '0;
       pres_block_q <= '0; pres_lanes_q <= '0; pres_wdata_q <= '0; pres_wstrb_q <= '0;
     end else begin
@@ -368,10 +371,20 @@ module pacq_core #(
         fetch_addr_q <= entry_i;
         pend_n = '0; pendld_n = '0; ctr_n = '0; out_n = '0;
         slot_valid_q <= '0; lsu_rem_q <= '0;
-        fpu_v_q <= '0; lds_v_q <= '0; mu_rem_q <= '0; md_rem_q <= '0;
+        fpu_v_q <= '0; lds_v_q <= '0; mu_rem_q <= '0; md_rem_q <= '0; mu_first_q <= '0;
         pres_valid_q <= 1'b0;
       end else if (ce_i && !stop_i) begin
         pres_valid_q <= 1'b0;
+        // A matrix result whose last step was in the previous cycle moves to its drain buffer, read
+        // before this cycle's captures and steps write the unit's accumulators (LAT_MMA_DRAIN >= 2:
+        // the drain reads it in a later cycle).
+        for (int u = 0; u < MmaUnits; u++) begin
+          if (md_rem_q[3*u +: 3] == 3'(Drain)) begin
+            for (int i = 0; i < 2048; i++) begin
+              if (i < 256 * 32'(md_cpw_q[4*u +: 4])) md_acc[u][i] = mu_acc[u][i];
+            end
+          end
+        end
         // The instruction fetched last cycle (one address per core per cycle) is decoded once and
         // lands in the buffers of the warps that asked for it.
         if (fetch_pend_q != '0) fdec = pacq_simt_pkg::decode(fetch_data_i);
@@ -815,86 +828,93 @@ module pacq_core #(
         end
 
         // ============================================================ matrix steps
-        // Every busy unit does one step; a unit issued this cycle does its step 0.
+        // Every busy unit does one step per cycle, a unit issued this cycle its step 0. The
+        // arithmetic of step 0 is done in the next cycle, before that of step 1: the two steps add
+        // into different accumulators, so the sums are the same, and no buffer of a unit is read in
+        // the cycle its capture writes it (which lets Yosys keep the buffers as memories).
         for (int u = 0; u < MmaUnits; u++) begin
-          rem  = (mma_new && mu_sel == u) ? d.busy     : mu_rem_q[10*u +: 10];
-          busy = (mma_new && mu_sel == u) ? d.busy     : mu_busy_q[10*u +: 10];
-          kind = (mma_new && mu_sel == u) ? d.mma_kind : mu_kind_q[2*u +: 2];
-          bsel = (mma_new && mu_sel == u) ? d.bsel     : mu_bsel_q[2*u +: 2];
-          cpw  = (mma_new && mu_sel == u) ? d.cpw      : mu_cpw_q[4*u +: 4];
-          if (rem != 10'd0) begin
-            step = busy - rem;
-            if (kind == 2'd0) begin
-              // HMMA: k = step / 4, rows 4q .. 4q+3, all 16 columns: 64 FP16 products.
-              k = 32'(step) / 4;
-              for (int mm = 0; mm < 4; mm++) begin
-                m = (32'(step) % 4) * 4 + mm;
-                for (int nn = 0; nn < 16; nn++) begin
-                  idx = 11'(16 * m + nn);
-                  mu_acc[u][idx] = pacq_fp_pkg::fp32_add(mu_acc[u][idx],
-                                   pacq_fp_pkg::fp16_mul(mu_a[u][16 * m + k], mu_b[u][16 * k + nn]));
-                end
-              end
-            end else if (kind == 2'd1) begin
-              // PMMA: INT4/INT8: k = step / 4, rows 4q .. 4q+3; INT2: k = step / 8, rows 2q, 2q+1;
-              // each row with all 16 words of strip row k (cpw products each).
-              for (int mm = 0; mm < 4; mm++) begin
-                if (bsel == 2'd0) begin
-                  k = 32'(step) / 8;
-                  m = (32'(step) % 8) * 2 + mm;
-                end else begin
-                  k = 32'(step) / 4;
+          fresh = mma_new && mu_sel == u;
+          rem  = fresh ? d.busy : mu_rem_q[10*u +: 10];
+          busy = mu_busy_q[10*u +: 10];
+          kind = mu_kind_q[2*u +: 2];
+          bsel = mu_bsel_q[2*u +: 2];
+          cpw  = mu_cpw_q[4*u +: 4];
+          for (int st = 0; st < 2; st++) begin
+            if (rem != 10'd0 && !fresh && (st == 1 || mu_first_q[u])) begin
+              step = busy - rem - ((st == 0) ? 10'd1 : 10'd0);     // st 0: the deferred step 0
+              if (kind == 2'd0) begin
+                // HMMA: k = step / 4, rows 4q .. 4q+3, all 16 columns: 64 FP16 products.
+                k = 32'(step) / 4;
+                for (int mm = 0; mm < 4; mm++) begin
                   m = (32'(step) % 4) * 4 + mm;
+                  for (int nn = 0; nn < 16; nn++) begin
+                    idx = 11'(16 * m + nn);
+                    mu_acc[u][idx] = pacq_fp_pkg::fp32_add(mu_acc[u][idx],
+                                     pacq_fp_pkg::fp16_mul(mu_a[u][16 * m + k], mu_b[u][16 * k + nn]));
+                  end
                 end
-                if (mm < 2 || bsel != 2'd0) begin
-                  for (int wi = 0; wi < 16; wi++) begin
-                    zword = '0;
-                    for (int i = 0; i < 8; i++) begin
-                      if (i < 32'(cpw)) begin
-                        case (bsel)
-                          2'd0:    zword[2*i +: 2] = mu_z[u][32'(cpw) * wi + i][1:0];
-                          2'd1:    zword[4*i +: 4] = mu_z[u][32'(cpw) * wi + i][3:0];
-                          default: zword[8*i +: 8] = mu_z[u][32'(cpw) * wi + i];
-                        endcase
+              end else if (kind == 2'd1) begin
+                // PMMA: INT4/INT8: k = step / 4, rows 4q .. 4q+3; INT2: k = step / 8, rows 2q, 2q+1;
+                // each row with all 16 words of strip row k (cpw products each).
+                for (int mm = 0; mm < 4; mm++) begin
+                  if (bsel == 2'd0) begin
+                    k = 32'(step) / 8;
+                    m = (32'(step) % 8) * 2 + mm;
+                  end else begin
+                    k = 32'(step) / 4;
+                    m = (32'(step) % 4) * 4 + mm;
+                  end
+                  if (mm < 2 || bsel != 2'd0) begin
+                    for (int wi = 0; wi < 16; wi++) begin
+                      zword = '0;
+                      for (int i = 0; i < 8; i++) begin
+                        if (i < 32'(cpw)) begin
+                          case (bsel)
+                            2'd0:    zword[2*i +: 2] = mu_z[u][32'(cpw) * wi + i][1:0];
+                            2'd1:    zword[4*i +: 4] = mu_z[u][32'(cpw) * wi + i][3:0];
+                            default: zword[8*i +: 8] = mu_z[u][32'(cpw) * wi + i];
+                          endcase
+                        end
                       end
-                    end
-                    prods = pacq_fp_pkg::fpint_mul(mu_a[u][16 * m + k], mu_b[u][16 * k + wi], zword, bsel);
-                    for (int i = 0; i < 8; i++) begin
-                      if (i < 32'(cpw)) begin
-                        idx = 11'(16 * 32'(cpw) * m + 32'(cpw) * wi + i);
-                        mu_acc[u][idx] = pacq_fp_pkg::fp32_add(mu_acc[u][idx], prods[32*i +: 32]);
+                      prods = pacq_fp_pkg::fpint_mul(mu_a[u][16 * m + k], mu_b[u][16 * k + wi], zword, bsel);
+                      for (int i = 0; i < 8; i++) begin
+                        if (i < 32'(cpw)) begin
+                          idx = 11'(16 * 32'(cpw) * m + 32'(cpw) * wi + i);
+                          mu_acc[u][idx] = pacq_fp_pkg::fp32_add(mu_acc[u][idx], prods[32*i +: 32]);
+                        end
                       end
                     end
                   end
                 end
-              end
-            end else begin
-              // KMMA: 4*cpw steps per k, 64 outputs per step: code k % cpw of word (k / cpw, n).
-              k = 32'(step) / (4 * 32'(cpw));
-              code_pos = k % 32'(cpw);
-              for (int i = 0; i < 64; i++) begin
-                fidx = (32'(step) % (4 * 32'(cpw))) * 64 + i;
-                m  = fidx / (16 * 32'(cpw));
-                n  = fidx % (16 * 32'(cpw));
-                wd = 8'((k / 32'(cpw)) * 16 * 32'(cpw) + n);
-                case (bsel)
-                  2'd0:    begin wword = {14'b0, mu_b[u][wd][2*code_pos +: 2]}; zword = {14'b0, mu_z[u][n][1:0]}; end
-                  2'd1:    begin wword = {12'b0, mu_b[u][wd][4*code_pos +: 4]}; zword = {12'b0, mu_z[u][n][3:0]}; end
-                  default: begin wword = {8'b0, mu_b[u][wd][8*code_pos +: 8]};  zword = {8'b0, mu_z[u][n]};      end
-                endcase
-                prods = pacq_fp_pkg::fpint_mul(mu_a[u][16 * m + k], wword, zword, bsel);
-                idx = 11'(16 * 32'(cpw) * m + n);
-                mu_acc[u][idx] = pacq_fp_pkg::fp32_add(mu_acc[u][idx], prods[31:0]);
+              end else begin
+                // KMMA: 4*cpw steps per k, 64 outputs per step: code k % cpw of word (k / cpw, n).
+                k = 32'(step) / (4 * 32'(cpw));
+                code_pos = k % 32'(cpw);
+                for (int i = 0; i < 64; i++) begin
+                  fidx = (32'(step) % (4 * 32'(cpw))) * 64 + i;
+                  m  = fidx / (16 * 32'(cpw));
+                  n  = fidx % (16 * 32'(cpw));
+                  wd = 8'((k / 32'(cpw)) * 16 * 32'(cpw) + n);
+                  case (bsel)
+                    2'd0:    begin wword = {14'b0, mu_b[u][wd][2*code_pos +: 2]}; zword = {14'b0, mu_z[u][n][1:0]}; end
+                    2'd1:    begin wword = {12'b0, mu_b[u][wd][4*code_pos +: 4]}; zword = {12'b0, mu_z[u][n][3:0]}; end
+                    default: begin wword = {8'b0, mu_b[u][wd][8*code_pos +: 8]};  zword = {8'b0, mu_z[u][n]};      end
+                  endcase
+                  prods = pacq_fp_pkg::fpint_mul(mu_a[u][16 * m + k], wword, zword, bsel);
+                  idx = 11'(16 * 32'(cpw) * m + n);
+                  mu_acc[u][idx] = pacq_fp_pkg::fp32_add(mu_acc[u][idx], prods[31:0]);
+                end
               end
             end
+          end
+          if (rem != 10'd0) begin
+            mu_first_q[u] <= fresh;
             if (rem == 10'd1) begin
-              // Last step: D waits LAT_MMA_DRAIN cycles; the unit is free from the next cycle.
-              for (int i = 0; i < 2048; i++) begin
-                if (i < 256 * 32'(cpw)) md_acc[u][i] = mu_acc[u][i];
-              end
+              // Last step: D waits LAT_MMA_DRAIN cycles (moved to md_acc in the next cycle); the
+              // unit is free from the next cycle. (Every matrix instruction is busy >= 64 cycles.)
               md_rem_q[3*u +: 3]  <= 3'(Drain);
-              md_warp_q[WarpW*u +: WarpW] <= (mma_new && mu_sel == u) ? iw : mu_warp_q[WarpW*u +: WarpW];
-              md_rd_q[7*u +: 7]   <= (mma_new && mu_sel == u) ? d.rd : mu_rd_q[7*u +: 7];
+              md_warp_q[WarpW*u +: WarpW] <= mu_warp_q[WarpW*u +: WarpW];
+              md_rd_q[7*u +: 7]   <= mu_rd_q[7*u +: 7];
               md_cpw_q[4*u +: 4]  <= cpw;
             end
             mu_rem_q[10*u +: 10] <= rem - 10'd1;
