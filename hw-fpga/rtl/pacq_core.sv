@@ -117,8 +117,9 @@ module pacq_core #(
   localparam logic [1:0] WIdle = 2'd0, WRun = 2'd1, WBar = 2'd2;
 
   // Decoded instructions: the issuing warp's (d), the one fetched last cycle (fdec) and one warp's
-  // during eligibility (dwi). Variables of the process, declared here because Yosys 0.23 resolves
-  // struct members only of module-level variables.
+  // during eligibility (dwi); a warp's is fdec when it was fetched last cycle, else its dec_q.
+  // Variables of the process, declared here because Yosys 0.23 resolves struct members only of
+  // module-level variables.
   pacq_simt_pkg::inst_t d, fdec, dwi;
   localparam int unsigned InstW = $bits(d);
 
@@ -285,7 +286,6 @@ module pacq_core #(
   // the state at t. Multi-source state (scoreboard, counters, outstanding reads) is built in
   // *_n locals and assigned once at the end.
   always_ff @(posedge clk_i or negedge rst_ni) begin : cycle
-    logic [InstW*Warps-1:0]  dw;          // warp w's instruction at [InstW*w +: InstW]
     logic [128*Warps-1:0]    pend_n, pendld_n;
     logic [12*64-1:0]        ctr_n;
     logic [6*Slots-1:0]      out_n;
@@ -389,7 +389,6 @@ module pacq_core #(
         // lands in the buffers of the warps that asked for it.
         if (fetch_pend_q != '0) fdec = pacq_simt_pkg::decode(fetch_data_i);
         for (int w = 0; w < Warps; w++) begin
-          dw[InstW*w +: InstW] = fetch_pend_q[w] ? fdec : dec_q[InstW*w +: InstW];
           if (fetch_pend_q[w]) dec_q[InstW*w +: InstW] <= fdec;
         end
         fetch_pend_q <= '0;
@@ -436,7 +435,7 @@ module pacq_core #(
 
             // ========================================================== eligibility (6.2)
             for (int w = 0; w < Warps; w++) begin
-              dwi   = dw[InstW*w +: InstW];
+              dwi   = fetch_pend_q[w] ? fdec : dec_q[InstW*w +: InstW];
               need  = dwi.src | dwi.dst;
               if (wstate_q[2*w +: 2] == WRun && launch_wait_q == 3'd0) begin
                 if (dwi.illegal || pc_bad_q[w]) begin
@@ -482,7 +481,7 @@ module pacq_core #(
 
             // ========================================================== issue (6.2, 4, 7)
             if (issue) begin
-              d        = dw[InstW*iw +: InstW];
+              d        = fetch_pend_q[iw] ? fdec : dec_q[InstW*iw +: InstW];
               illegal  = d.illegal || pc_bad_q[iw];
               act_mask = d.mma ? 32'hFFFF_FFFF : mask_q[32*iw +: 32];
               act      = popcount32(act_mask);
