@@ -19,7 +19,9 @@
 // MEM stall reason), and per matrix unit a lock mask of its sources while busy. The registers
 // themselves, shared memory and the matrix units' operand and accumulator buffers are arrays
 // owned by the one clocked process below, which reads them before it writes them in every cycle
-// (blocking assignments to those arrays only; lint/waivers.vlt explains the waiver).
+// (blocking assignments to those arrays only; lint/waivers.vlt explains the waiver). No cycle reads
+// an element of those arrays after writing it, so they carry (* nomem2reg *): Yosys keeps them as
+// memories instead of replacing each by registers (docs/rtl.md 4).
 //
 // Device memory. A global access presents one 64-byte transaction per distinct aligned block of
 // its active lanes, one per cycle from the issue cycle; each presentation leaves as pres_* in the
@@ -114,14 +116,23 @@ module pacq_core #(
 
   localparam logic [1:0] WIdle = 2'd0, WRun = 2'd1, WBar = 2'd2;
 
+  // Decoded instructions: the issuing warp's (d), the one fetched last cycle (fdec) and one warp's
+  // during eligibility (dwi); a warp's is fdec when it was fetched last cycle, else its dec_q.
+  // Variables of the process, declared here because Yosys 0.23 resolves struct members only of
+  // module-level variables.
+  pacq_simt_pkg::inst_t d, fdec, dwi;
+  localparam int unsigned InstW = $bits(d);
+
   // ----------------------------------------------------------------------------- state
+  // Per-warp, per-slot, per-ring-entry and per-unit fields are flat vectors, element i of a W-bit
+  // field at [W*i +: W] (Yosys 0.23 reads no multi-dimensional packed arrays).
   // Warps.
-  logic [Warps-1:0][31:0]  pc_q, mask_q;
-  logic [Warps-1:0][1:0]   wstate_q;
-  pacq_simt_pkg::inst_t [Warps-1:0] dec_q;  // each warp's next instruction, decoded at fetch
+  logic [32*Warps-1:0]     pc_q, mask_q;
+  logic [2*Warps-1:0]      wstate_q;
+  logic [InstW*Warps-1:0]  dec_q;         // each warp's next instruction, decoded at fetch
   logic [Warps-1:0]        fetch_pend_q;  // the next instruction arrives on fetch_data_i now
   logic [Warps-1:0]        pc_bad_q;      // pc outside the program: the instruction is illegal
-  logic [Warps-1:0][127:0] pend_q, pendld_q;
+  logic [128*Warps-1:0]    pend_q, pendld_q;
   logic [WarpW-1:0]        last_q;        // warp that issued last (round robin)
   logic [31:0]             fetch_addr_q;
 
@@ -138,7 +149,7 @@ module pacq_core #(
   logic [63:0] err_info_q;
 
   // Counters.
-  logic [11:0][63:0] ctr_q;
+  logic [12*64-1:0]  ctr_q;          // counter i at [64*i +: 64]
 
   // LSU (global instruction being presented).
   logic [31:0]   lsu_rem_q;               // lanes whose transaction is not presented yet
@@ -150,45 +161,46 @@ module pacq_core #(
 
   // Global memory instructions in flight.
   logic [Slots-1:0]        slot_valid_q, slot_load_q, slot_known_q;
-  logic [Slots-1:0][47:0]  slot_comp_q;
-  logic [Slots-1:0][5:0]   slot_out_q;    // read transactions outstanding (real time)
-  logic [Slots-1:0][WarpW-1:0] slot_warp_q;
-  logic [Slots-1:0][6:0]   slot_rd_q;
-  logic [Slots-1:0][2:0]   slot_nregs_q, slot_size_q;
-  logic [Slots-1:0][31:0]  slot_mask_q;
-  logic [5:0]    slot_off  [Slots][L];    // per lane byte offset in its block   (process-owned)
-  logic [127:0]  slot_data [Slots][L];    // per lane loaded bytes               (process-owned)
+  logic [48*Slots-1:0]     slot_comp_q;
+  logic [6*Slots-1:0]      slot_out_q;    // read transactions outstanding (real time)
+  logic [WarpW*Slots-1:0]  slot_warp_q;
+  logic [7*Slots-1:0]      slot_rd_q;
+  logic [3*Slots-1:0]      slot_nregs_q, slot_size_q;
+  logic [32*Slots-1:0]     slot_mask_q;
+  (* nomem2reg *) logic [5:0]   slot_off  [Slots][L];  // per lane byte offset in its block (process-owned)
+  (* nomem2reg *) logic [127:0] slot_data [Slots][L];  // per lane loaded bytes             (process-owned)
 
   // Result pipelines (ring of 8 entries indexed by issue cycle; due at issue + latency - 1).
   logic [7:0]              fpu_v_q, lds_v_q;
-  logic [7:0][WarpW-1:0]   fpu_w_q, lds_w_q;
-  logic [7:0][6:0]         fpu_rd_q, lds_rd_q;
-  logic [7:0][31:0]        fpu_m_q, lds_m_q;
-  logic [7:0][2:0]         lds_n_q;
-  logic [31:0]   fpu_data [8][L];         // (process-owned)
-  logic [127:0]  lds_data [8][L];         // (process-owned)
+  logic [WarpW*8-1:0]      fpu_w_q, lds_w_q;
+  logic [7*8-1:0]          fpu_rd_q, lds_rd_q;
+  logic [32*8-1:0]         fpu_m_q, lds_m_q;
+  logic [3*8-1:0]          lds_n_q;
+  (* nomem2reg *) logic [31:0]  fpu_data [8][L];       // (process-owned)
+  (* nomem2reg *) logic [127:0] lds_data [8][L];       // (process-owned)
 
   // Matrix units.
-  logic [MmaUnits-1:0][9:0]    mu_rem_q;  // busy cycles left including this one; 0: free
-  logic [MmaUnits-1:0][9:0]    mu_busy_q;
-  logic [MmaUnits-1:0][1:0]    mu_kind_q, mu_bsel_q;
-  logic [MmaUnits-1:0][3:0]    mu_cpw_q;
-  logic [MmaUnits-1:0][WarpW-1:0] mu_warp_q;
-  logic [MmaUnits-1:0][127:0]  mu_lock_q;
-  logic [MmaUnits-1:0][6:0]    mu_rd_q;
-  logic [MmaUnits-1:0][2:0]    md_rem_q;  // drain: edges left until D is written; 0: idle
-  logic [MmaUnits-1:0][WarpW-1:0] md_warp_q;
-  logic [MmaUnits-1:0][6:0]    md_rd_q;
-  logic [MmaUnits-1:0][3:0]    md_cpw_q;
-  logic [15:0]  mu_a   [MmaUnits][256];   // A[m][k] at 16m + k                  (process-owned)
-  logic [15:0]  mu_b   [MmaUnits][256];   // B words / FP16 as in the block      (process-owned)
-  logic [7:0]   mu_z   [MmaUnits][128];   // zero point of column n              (process-owned)
-  logic [31:0]  mu_acc [MmaUnits][2048];  // C/D block words                     (process-owned)
-  logic [31:0]  md_acc [MmaUnits][2048];  // result waiting for its drain        (process-owned)
+  logic [10*MmaUnits-1:0]      mu_rem_q;  // busy cycles left including this one; 0: free
+  logic [10*MmaUnits-1:0]      mu_busy_q;
+  logic [2*MmaUnits-1:0]       mu_kind_q, mu_bsel_q;
+  logic [4*MmaUnits-1:0]       mu_cpw_q;
+  logic [WarpW*MmaUnits-1:0]   mu_warp_q;
+  logic [128*MmaUnits-1:0]     mu_lock_q;
+  logic [7*MmaUnits-1:0]       mu_rd_q;
+  logic [3*MmaUnits-1:0]       md_rem_q;  // drain: edges left until D is written; 0: idle
+  logic [MmaUnits-1:0]         mu_first_q; // issued last cycle: its step 0 is still to do
+  logic [WarpW*MmaUnits-1:0]   md_warp_q;
+  logic [7*MmaUnits-1:0]       md_rd_q;
+  logic [4*MmaUnits-1:0]       md_cpw_q;
+  (* nomem2reg *) logic [15:0] mu_a   [MmaUnits][256];   // A[m][k] at 16m + k            (process-owned)
+  (* nomem2reg *) logic [15:0] mu_b   [MmaUnits][256];   // B words / FP16 as in the block (process-owned)
+  (* nomem2reg *) logic [7:0]  mu_z   [MmaUnits][128];   // zero point of column n        (process-owned)
+  (* nomem2reg *) logic [31:0] mu_acc [MmaUnits][2048];  // C/D block words               (process-owned)
+  (* nomem2reg *) logic [31:0] md_acc [MmaUnits][2048];  // result waiting for its drain  (process-owned)
 
   // Registers and shared memory.
-  logic [31:0]  rf   [Warps*R][L];        // (process-owned)
-  logic [7:0]   smem [SmemBytes];         // (process-owned)
+  (* nomem2reg *) logic [31:0] rf   [Warps*R][L];        // (process-owned)
+  (* nomem2reg *) logic [7:0]  smem [SmemBytes];         // (process-owned)
 
   // Presentation outputs.
   logic          pres_valid_q, pres_write_q, pres_last_q;
@@ -200,33 +212,33 @@ module pacq_core #(
 
   // ------------------------------------------------------------------ combinational view
   // Lock mask of each warp: the sources of its busy matrix instructions.
-  logic [Warps-1:0][127:0] lock_w;
+  logic [128*Warps-1:0]    lock_w;
   logic                    any_mu_free;
   logic [$clog2(Slots+1)-1:0] inflight;
   logic                    need_data;
   logic [Slots-1:0]        comp_known;
-  logic [Slots-1:0][47:0]  comp_at;
+  logic [48*Slots-1:0]     comp_at;
 
   always_comb begin
     for (int w = 0; w < Warps; w++) begin
-      lock_w[w] = '0;
+      lock_w[128*w +: 128] = '0;
       for (int u = 0; u < MmaUnits; u++) begin
-        if (mu_rem_q[u] != 10'd0 && mu_warp_q[u] == WarpW'(w)) lock_w[w] = lock_w[w] | mu_lock_q[u];
+        if (mu_rem_q[10*u +: 10] != 10'd0 && mu_warp_q[WarpW*u +: WarpW] == WarpW'(w)) lock_w[128*w +: 128] = lock_w[128*w +: 128] | mu_lock_q[128*u +: 128];
       end
     end
     any_mu_free = 1'b0;
     for (int u = 0; u < MmaUnits; u++) begin
-      if (mu_rem_q[u] == 10'd0) any_mu_free = 1'b1;
+      if (mu_rem_q[10*u +: 10] == 10'd0) any_mu_free = 1'b1;
     end
     inflight = '0;
     need_data = 1'b0;
     for (int s = 0; s < Slots; s++) begin
       // A completion arriving this cycle counts at once (it may be due at the end of this cycle).
       comp_known[s] = slot_known_q[s] || (comp_valid_i && comp_slot_i == 3'(s));
-      comp_at[s]    = (comp_valid_i && comp_slot_i == 3'(s)) ? comp_cycle_i : slot_comp_q[s];
+      comp_at[48*s +: 48]    = (comp_valid_i && comp_slot_i == 3'(s)) ? comp_cycle_i : slot_comp_q[48*s +: 48];
       if (slot_valid_q[s]) inflight = inflight + 1'b1;
-      if (slot_valid_q[s] && slot_load_q[s] && comp_known[s] && slot_out_q[s] != 6'd0
-          && comp_at[s] - 48'd1 <= now_i) begin
+      if (slot_valid_q[s] && slot_load_q[s] && comp_known[s] && slot_out_q[6*s +: 6] != 6'd0
+          && comp_at[48*s +: 48] - 48'd1 <= now_i) begin
         need_data = 1'b1;
       end
     end
@@ -274,14 +286,12 @@ module pacq_core #(
   // the state at t. Multi-source state (scoreboard, counters, outstanding reads) is built in
   // *_n locals and assigned once at the end.
   always_ff @(posedge clk_i or negedge rst_ni) begin : cycle
-    pacq_simt_pkg::inst_t d, fdec;
-    pacq_simt_pkg::inst_t dw [Warps];
-    logic [Warps-1:0][127:0] pend_n, pendld_n;
-    logic [11:0][63:0]       ctr_n;
-    logic [Slots-1:0][5:0]   out_n;
-    logic [Warps-1:0][1:0]   wst_n;
+    logic [128*Warps-1:0]    pend_n, pendld_n;
+    logic [12*64-1:0]        ctr_n;
+    logic [6*Slots-1:0]      out_n;
+    logic [2*Warps-1:0]      wst_n;
     logic [Warps-1:0]        elig, r_mem, r_unit, r_dep, r_bar;
-    logic             issue, stall_any, tile_end, illegal, fault, fresh_lsu, mma_new, waiting, blocked;
+    logic             issue, stall_any, tile_end, illegal, fault, fresh_lsu, mma_new, fresh, waiting, blocked;
     logic [WarpW-1:0] iw;
     logic [31:0]      act_mask, next_pc, bmask, z_ok, nz_ok, lead, members, blk_lanes, addr, rowv;
     logic [5:0]       act;
@@ -299,7 +309,7 @@ module pacq_core #(
     logic             p_store;
     logic [255:0]     prods;
     logic [15:0]      zword, wword;
-    logic [127:0]     need;
+    logic [127:0]     need, rowm;
     logic [9:0]       step, rem, busy;
     logic [1:0]       kind, bsel;
     logic [3:0]       cpw;
@@ -321,7 +331,7 @@ module pacq_core #(
       fpu_m_q <= '0; lds_m_q <= '0; lds_n_q <= '0;
       mu_rem_q <= '0; mu_busy_q <= '0; mu_kind_q <= '0; mu_bsel_q <= '0; mu_cpw_q <= '0;
       mu_warp_q <= '0; mu_lock_q <= '0; mu_rd_q <= '0;
-      md_rem_q <= '0; md_warp_q <= '0; md_rd_q <= '0; md_cpw_q <= '0;
+      md_rem_q <= '0; md_warp_q <= '0; md_rd_q <= '0; md_cpw_q <= '0; mu_first_q <= '0;
       pres_valid_q <= 1'b0; pres_write_q <= 1'b0; pres_last_q <= 1'b0; pres_slot_q <= '0;
       pres_block_q <= '0; pres_lanes_q <= '0; pres_wdata_q <= '0; pres_wstrb_q <= '0;
     end else begin
@@ -337,7 +347,7 @@ module pacq_core #(
         for (int l = 0; l < L; l++) begin
           if (rdata_lanes_i[l]) slot_data[rdata_slot_i][l] = 128'(rdata_i >> (8 * slot_off[rdata_slot_i][l]));
         end
-        out_n[rdata_slot_i] = out_n[rdata_slot_i] - 6'd1;
+        out_n[6*rdata_slot_i +: 6] = out_n[6*rdata_slot_i +: 6] - 6'd1;
       end
 
       if (start_i) begin
@@ -352,37 +362,46 @@ module pacq_core #(
         error_q       <= 1'b0;
         last_q        <= WarpW'(Warps - 1);
         for (int w = 0; w < Warps; w++) begin
-          wst_n[w]    = (my_tiles_i != 32'd0) ? WRun : WIdle;
-          pc_q[w]     <= entry_i;
-          mask_q[w]   <= '1;
+          wst_n[2*w +: 2]    = (my_tiles_i != 32'd0) ? WRun : WIdle;
+          pc_q[32*w +: 32]     <= entry_i;
+          mask_q[32*w +: 32]   <= '1;
           pc_bad_q[w] <= entry_i < pc_lo_i || entry_i >= pc_hi_i;
         end
         fetch_pend_q <= '1;
         fetch_addr_q <= entry_i;
         pend_n = '0; pendld_n = '0; ctr_n = '0; out_n = '0;
         slot_valid_q <= '0; lsu_rem_q <= '0;
-        fpu_v_q <= '0; lds_v_q <= '0; mu_rem_q <= '0; md_rem_q <= '0;
+        fpu_v_q <= '0; lds_v_q <= '0; mu_rem_q <= '0; md_rem_q <= '0; mu_first_q <= '0;
         pres_valid_q <= 1'b0;
       end else if (ce_i && !stop_i) begin
         pres_valid_q <= 1'b0;
+        // A matrix result whose last step was in the previous cycle moves to its drain buffer, read
+        // before this cycle's captures and steps write the unit's accumulators (LAT_MMA_DRAIN >= 2:
+        // the drain reads it in a later cycle).
+        for (int u = 0; u < MmaUnits; u++) begin
+          if (md_rem_q[3*u +: 3] == 3'(Drain)) begin
+            for (int i = 0; i < 2048; i++) begin
+              if (i < 256 * 32'(md_cpw_q[4*u +: 4])) md_acc[u][i] = mu_acc[u][i];
+            end
+          end
+        end
         // The instruction fetched last cycle (one address per core per cycle) is decoded once and
         // lands in the buffers of the warps that asked for it.
         if (fetch_pend_q != '0) fdec = pacq_simt_pkg::decode(fetch_data_i);
         for (int w = 0; w < Warps; w++) begin
-          dw[w] = fetch_pend_q[w] ? fdec : dec_q[w];
-          if (fetch_pend_q[w]) dec_q[w] <= fdec;
+          if (fetch_pend_q[w]) dec_q[InstW*w +: InstW] <= fdec;
         end
         fetch_pend_q <= '0;
         if (comp_valid_i) begin
           slot_known_q[comp_slot_i] <= 1'b1;
-          slot_comp_q[comp_slot_i]  <= comp_cycle_i;
+          slot_comp_q[48*comp_slot_i +: 48] <= comp_cycle_i;
         end
 
         if (tile_run_q) begin
           // ============================================================ tile end (6.1)
           tile_end = inflight == '0;
           for (int w = 0; w < Warps; w++) begin
-            if (wstate_q[w] != WIdle) tile_end = 1'b0;
+            if (wstate_q[2*w +: 2] != WIdle) tile_end = 1'b0;
           end
           if (tile_end) begin
             end_cycle_q <= now_i;
@@ -403,9 +422,9 @@ module pacq_core #(
                 tile_y_q <= tile_y_q + step_y_i;
               end
               for (int w = 0; w < Warps; w++) begin
-                wst_n[w]    = WRun;
-                pc_q[w]     <= entry_i;
-                mask_q[w]   <= '1;
+                wst_n[2*w +: 2]    = WRun;
+                pc_q[32*w +: 32]     <= entry_i;
+                mask_q[32*w +: 32]   <= '1;
                 pc_bad_q[w] <= entry_i < pc_lo_i || entry_i >= pc_hi_i;
               end
               fetch_pend_q <= '1;
@@ -416,30 +435,31 @@ module pacq_core #(
 
             // ========================================================== eligibility (6.2)
             for (int w = 0; w < Warps; w++) begin
-              need  = dw[w].src | dw[w].dst;
-              if (wstate_q[w] == WRun && launch_wait_q == 3'd0) begin
-                if (dw[w].illegal || pc_bad_q[w]) begin
+              dwi   = fetch_pend_q[w] ? fdec : dec_q[InstW*w +: InstW];
+              need  = dwi.src | dwi.dst;
+              if (wstate_q[2*w +: 2] == WRun && launch_wait_q == 3'd0) begin
+                if (dwi.illegal || pc_bad_q[w]) begin
                   elig[w] = 1'b1;                               // fails the command on issue
                 end else begin
-                  elig[w] = ((need & pend_q[w]) == '0) && ((dw[w].dst & lock_w[w]) == '0);
-                  if (dw[w].unit == ULsu
-                      && (lsu_rem_q != '0 || (dw[w].mem_global && 32'(inflight) >= Slots))) begin
+                  elig[w] = ((need & pend_q[128*w +: 128]) == '0) && ((dwi.dst & lock_w[128*w +: 128]) == '0);
+                  if (dwi.unit == ULsu
+                      && (lsu_rem_q != '0 || (dwi.mem_global && 32'(inflight) >= Slots))) begin
                     elig[w]  = 1'b0;
                     r_mem[w] = 1'b1;
                   end
-                  if (dw[w].mma && !any_mu_free) begin
+                  if (dwi.mma && !any_mu_free) begin
                     elig[w]   = 1'b0;
                     r_unit[w] = 1'b1;
                   end
-                  if ((need & pend_q[w] & pendld_q[w]) != '0) r_mem[w] = 1'b1;
-                  if ((need & pend_q[w] & ~pendld_q[w]) != '0 || (dw[w].dst & lock_w[w]) != '0)
+                  if ((need & pend_q[128*w +: 128] & pendld_q[128*w +: 128]) != '0) r_mem[w] = 1'b1;
+                  if ((need & pend_q[128*w +: 128] & ~pendld_q[128*w +: 128]) != '0 || (dwi.dst & lock_w[128*w +: 128]) != '0)
                     r_dep[w] = 1'b1;
                 end
               end
-              if (wstate_q[w] == WBar) r_bar[w] = 1'b1;
+              if (wstate_q[2*w +: 2] == WBar) r_bar[w] = 1'b1;
             end
             for (int i = 1; i <= Warps; i++) begin             // loose round robin
-              idx = 11'((int'(last_q) + i) % Warps);
+              idx = 11'((32'(last_q) + i) % Warps);
               if (!issue && elig[WarpW'(idx)]) begin
                 issue = 1'b1;
                 iw    = WarpW'(idx);
@@ -449,52 +469,52 @@ module pacq_core #(
             // ========================================================== stalls (6.4)
             stall_any = 1'b0;
             for (int w = 0; w < Warps; w++) begin
-              if (wstate_q[w] != WIdle) stall_any = 1'b1;
+              if (wstate_q[2*w +: 2] != WIdle) stall_any = 1'b1;
             end
             if (!issue && stall_any && launch_wait_q == 3'd0) begin
               // MEM > UNIT > BARRIER > DEP (a barrier never holds every live warp).
-              if (r_mem != '0)       ctr_n[CStMem]  = ctr_n[CStMem] + 64'd1;
-              else if (r_unit != '0) ctr_n[CStUnit] = ctr_n[CStUnit] + 64'd1;
-              else if (r_bar != '0)  ctr_n[CStBar]  = ctr_n[CStBar] + 64'd1;
-              else if (r_dep != '0)  ctr_n[CStDep]  = ctr_n[CStDep] + 64'd1;
+              if (r_mem != '0)       ctr_n[64*CStMem +: 64]  = ctr_n[64*CStMem +: 64] + 64'd1;
+              else if (r_unit != '0) ctr_n[64*CStUnit +: 64] = ctr_n[64*CStUnit +: 64] + 64'd1;
+              else if (r_bar != '0)  ctr_n[64*CStBar +: 64]  = ctr_n[64*CStBar +: 64] + 64'd1;
+              else if (r_dep != '0)  ctr_n[64*CStDep +: 64]  = ctr_n[64*CStDep +: 64] + 64'd1;
             end
 
             // ========================================================== issue (6.2, 4, 7)
             if (issue) begin
-              d        = dw[iw];
+              d        = fetch_pend_q[iw] ? fdec : dec_q[InstW*iw +: InstW];
               illegal  = d.illegal || pc_bad_q[iw];
-              act_mask = d.mma ? 32'hFFFF_FFFF : mask_q[iw];
+              act_mask = d.mma ? 32'hFFFF_FFFF : mask_q[32*iw +: 32];
               act      = popcount32(act_mask);
-              next_pc  = pc_q[iw] + 32'd1;
+              next_pc  = pc_q[32*iw +: 32] + 32'd1;
               last_q   <= iw;
               for (int l = 0; l < L; l++) begin                 // operands at t; r0 reads 0
-                a_row[l] = (d.ra == 7'd0) ? 32'b0 : rf[int'(iw) * R + int'(d.ra)][l];
-                c_row[l] = (d.rd == 7'd0) ? 32'b0 : rf[int'(iw) * R + int'(d.rd)][l];
+                a_row[l] = (d.ra == 7'd0) ? 32'b0 : rf[32'(iw) * R + 32'(d.ra)][l];
+                c_row[l] = (d.rd == 7'd0) ? 32'b0 : rf[32'(iw) * R + 32'(d.rd)][l];
                 for (int j = 0; j < 4; j++) begin
-                  b_row[j][l] = (int'(d.rb) + j == 0 || int'(d.rb) + j >= R) ? 32'b0
-                              : rf[int'(iw) * R + int'(d.rb) + j][l];
+                  b_row[j][l] = (32'(d.rb) + j == 0 || 32'(d.rb) + j >= R) ? 32'b0
+                              : rf[32'(iw) * R + 32'(d.rb) + j][l];
                 end
               end
-              ctr_n[CInstr] = ctr_n[CInstr] + 64'd1;
+              ctr_n[64*CInstr +: 64] = ctr_n[64*CInstr +: 64] + 64'd1;
               if (d.mma) begin
-                ctr_n[CRfRd] = ctr_n[CRfRd] + 64'(d.nsrc) * 64'd32;
-                ctr_n[CRfWr] = ctr_n[CRfWr] + 64'(d.ndst) * 64'd32;
+                ctr_n[64*CRfRd +: 64] = ctr_n[64*CRfRd +: 64] + 64'(d.nsrc) * 64'd32;
+                ctr_n[64*CRfWr +: 64] = ctr_n[64*CRfWr +: 64] + 64'(d.ndst) * 64'd32;
               end else if (d.op == pacq_abi_pkg::OpSetmask) begin
-                ctr_n[CRfRd] = ctr_n[CRfRd] + 64'(d.nsrc) * 64'd32;
+                ctr_n[64*CRfRd +: 64] = ctr_n[64*CRfRd +: 64] + 64'(d.nsrc) * 64'd32;
               end else begin
-                ctr_n[CRfRd] = ctr_n[CRfRd] + 64'(d.nsrc) * 64'(act);
-                ctr_n[CRfWr] = ctr_n[CRfWr] + 64'(d.ndst) * 64'(act);
+                ctr_n[64*CRfRd +: 64] = ctr_n[64*CRfRd +: 64] + 64'(d.nsrc) * 64'(act);
+                ctr_n[64*CRfWr +: 64] = ctr_n[64*CRfWr +: 64] + 64'(d.ndst) * 64'(act);
               end
 
               if (illegal) begin
                 error_q      <= 1'b1;
                 err_status_q <= pacq_abi_pkg::StatusIllegalInstruction;
-                err_info_q   <= {32'b0, pc_q[iw]};
+                err_info_q   <= {32'b0, pc_q[32*iw +: 32]};
               end else begin
                 unique case (d.unit)
                   UCtrl: begin
                     unique case (d.op)
-                      pacq_abi_pkg::OpBra: next_pc = pc_q[iw] + d.imm;
+                      pacq_abi_pkg::OpBra: next_pc = pc_q[32*iw +: 32] + d.imm;
                       pacq_abi_pkg::OpBz, pacq_abi_pkg::OpBnz: begin
                         for (int l = 0; l < L; l++) begin
                           z_ok[l]  = a_row[l] == 32'b0;
@@ -504,19 +524,19 @@ module pacq_core #(
                             && (act_mask & nz_ok) != act_mask) begin
                           error_q      <= 1'b1;
                           err_status_q <= pacq_abi_pkg::StatusDivergence;
-                          err_info_q   <= {32'b0, pc_q[iw]};
+                          err_info_q   <= {32'b0, pc_q[32*iw +: 32]};
                         end else if (act_mask != '0 && (act_mask & ((d.op == pacq_abi_pkg::OpBz) ? z_ok
                                                                                                : nz_ok)) == act_mask) begin
-                          next_pc = pc_q[iw] + d.imm;
+                          next_pc = pc_q[32*iw +: 32] + d.imm;
                         end
                       end
                       pacq_abi_pkg::OpSetmask: begin
                         for (int l = 0; l < L; l++) bmask[l] = a_row[l] != 32'b0;
-                        mask_q[iw] <= bmask;
+                        mask_q[32*iw +: 32] <= bmask;
                       end
-                      pacq_abi_pkg::OpUnmask: mask_q[iw] <= '1;
-                      pacq_abi_pkg::OpExit:   wst_n[iw] = WIdle;
-                      pacq_abi_pkg::OpBar:    wst_n[iw] = WBar;
+                      pacq_abi_pkg::OpUnmask: mask_q[32*iw +: 32] <= '1;
+                      pacq_abi_pkg::OpExit:   wst_n[2*iw +: 2] = WIdle;
+                      pacq_abi_pkg::OpBar:    wst_n[2*iw +: 2] = WBar;
                       default: ;                                         // NOP
                     endcase
                   end
@@ -528,7 +548,7 @@ module pacq_core #(
                     end
                     if (d.rd != 7'd0) begin                     // ready at t + LAT_ALU = t + 1
                       for (int l = 0; l < L; l++) begin
-                        if (act_mask[l]) rf[int'(iw) * R + int'(d.rd)][l] = res[l];
+                        if (act_mask[l]) rf[32'(iw) * R + 32'(d.rd)][l] = res[l];
                       end
                     end
                   end
@@ -539,18 +559,18 @@ module pacq_core #(
                       if (act_mask[l]) fpu_data[ring_i][l] = pacq_simt_pkg::fpu(d.op, a_row[l], b_row[0][l], c_row[l]);
                     end
                     fpu_v_q[ring_i]  <= d.rd != 7'd0;
-                    fpu_w_q[ring_i]  <= iw;
-                    fpu_rd_q[ring_i] <= d.rd;
-                    fpu_m_q[ring_i]  <= act_mask;
-                    pend_n[iw]   = pend_n[iw] | d.dst;
-                    pendld_n[iw] = pendld_n[iw] & ~d.dst;
+                    fpu_w_q[WarpW*ring_i +: WarpW]  <= iw;
+                    fpu_rd_q[7*ring_i +: 7] <= d.rd;
+                    fpu_m_q[32*ring_i +: 32]  <= act_mask;
+                    pend_n[128*iw +: 128]   = pend_n[128*iw +: 128] | d.dst;
+                    pendld_n[128*iw +: 128] = pendld_n[128*iw +: 128] & ~d.dst;
                     if (d.op == pacq_abi_pkg::OpFmul || d.op == pacq_abi_pkg::OpFfma || d.op == pacq_abi_pkg::OpFmac)
-                      ctr_n[CMul] = ctr_n[CMul] + 64'(act);
+                      ctr_n[64*CMul +: 64] = ctr_n[64*CMul +: 64] + 64'(act);
                     if (d.op == pacq_abi_pkg::OpHmul2)
-                      ctr_n[CMul] = ctr_n[CMul] + 64'(act) * 64'd2;
+                      ctr_n[64*CMul +: 64] = ctr_n[64*CMul +: 64] + 64'(act) * 64'd2;
                     if (d.op == pacq_abi_pkg::OpFadd || d.op == pacq_abi_pkg::OpFsub
                         || d.op == pacq_abi_pkg::OpFfma || d.op == pacq_abi_pkg::OpFmac)
-                      ctr_n[CAdd] = ctr_n[CAdd] + 64'(act);
+                      ctr_n[64*CAdd +: 64] = ctr_n[64*CAdd +: 64] + 64'(act);
                   end
 
                   ULsu: begin
@@ -571,7 +591,7 @@ module pacq_core #(
                       err_status_q <= pacq_abi_pkg::StatusAddressFault;
                       err_info_q   <= fault_info;
                     end else if (d.mem_shared) begin
-                      ctr_n[CSmem] = ctr_n[CSmem] + 64'(act) * (64'd1 << d.size_log2);
+                      ctr_n[64*CSmem +: 64] = ctr_n[64*CSmem +: 64] + 64'(act) * (64'd1 << d.size_log2);
                       if (d.store) begin                        // ascending lanes: the highest wins
                         for (int l = 0; l < L; l++) begin
                           if (act_mask[l]) begin
@@ -594,12 +614,12 @@ module pacq_core #(
                         end
                         // The destination is ready at t + LAT_SMEM even when no lane is active.
                         lds_v_q[ring_i]  <= d.ndst != 8'd0;
-                        lds_w_q[ring_i]  <= iw;
-                        lds_rd_q[ring_i] <= d.rd;
-                        lds_m_q[ring_i]  <= act_mask;
-                        lds_n_q[ring_i]  <= d.nregs;
-                        pend_n[iw]   = pend_n[iw] | d.dst;
-                        pendld_n[iw] = pendld_n[iw] | d.dst;
+                        lds_w_q[WarpW*ring_i +: WarpW]  <= iw;
+                        lds_rd_q[7*ring_i +: 7] <= d.rd;
+                        lds_m_q[32*ring_i +: 32]  <= act_mask;
+                        lds_n_q[3*ring_i +: 3]  <= d.nregs;
+                        pend_n[128*iw +: 128]   = pend_n[128*iw +: 128] | d.dst;
+                        pendld_n[128*iw +: 128] = pendld_n[128*iw +: 128] | d.dst;
                       end
                     end else if (act_mask != '0) begin
                       // Global with active lanes: a slot; transactions from this cycle on (below).
@@ -610,12 +630,12 @@ module pacq_core #(
                       slot_valid_q[free_slot] <= 1'b1;
                       slot_load_q[free_slot]  <= !d.store;
                       slot_known_q[free_slot] <= 1'b0;
-                      slot_warp_q[free_slot]  <= iw;
-                      slot_rd_q[free_slot]    <= d.rd;
-                      slot_nregs_q[free_slot] <= d.nregs;
-                      slot_size_q[free_slot]  <= d.size_log2;
-                      slot_mask_q[free_slot]  <= act_mask;
-                      out_n[free_slot] = '0;
+                      slot_warp_q[WarpW*free_slot +: WarpW]  <= iw;
+                      slot_rd_q[7*free_slot +: 7]    <= d.rd;
+                      slot_nregs_q[3*free_slot +: 3] <= d.nregs;
+                      slot_size_q[3*free_slot +: 3]  <= d.size_log2;
+                      slot_mask_q[32*free_slot +: 32]  <= act_mask;
+                      out_n[6*free_slot +: 6] = '0;
                       for (int l = 0; l < L; l++) begin
                         slot_off[free_slot][l]  = lsu_addr[l][5:0];
                         slot_data[free_slot][l] = '0;
@@ -624,8 +644,8 @@ module pacq_core #(
                       lsu_slot_q  <= free_slot;
                       lsu_size_q  <= d.size_log2;
                       if (!d.store) begin
-                        pend_n[iw]   = pend_n[iw] | d.dst;
-                        pendld_n[iw] = pendld_n[iw] | d.dst;
+                        pend_n[128*iw +: 128]   = pend_n[128*iw +: 128] | d.dst;
+                        pendld_n[128*iw +: 128] = pendld_n[128*iw +: 128] | d.dst;
                       end
                     end
                   end
@@ -633,43 +653,43 @@ module pacq_core #(
                   UMma: begin
                     // Capture A, B, z and C (registers at t) into the lowest free unit.
                     for (int u = MmaUnits - 1; u >= 0; u--) begin
-                      if (mu_rem_q[u] == 10'd0) mu_sel = u;
+                      if (mu_rem_q[10*u +: 10] == 10'd0) mu_sel = u;
                     end
                     mma_new = 1'b1;
                     for (int l = 0; l < L; l++) begin
                       for (int j = 0; j < 4; j++) begin
-                        rowv = (int'(d.ra) + j == 0) ? 32'b0 : rf[int'(iw) * R + int'(d.ra) + j][l];
+                        rowv = (32'(d.ra) + j == 0) ? 32'b0 : rf[32'(iw) * R + 32'(d.ra) + j][l];
                         mu_a[mu_sel][8 * l + 2 * j]     = rowv[15:0];
                         mu_a[mu_sel][8 * l + 2 * j + 1] = rowv[31:16];
-                        rowv = (int'(d.rb) + j == 0) ? 32'b0 : rf[int'(iw) * R + int'(d.rb) + j][l];
+                        rowv = (32'(d.rb) + j == 0) ? 32'b0 : rf[32'(iw) * R + 32'(d.rb) + j][l];
                         mu_b[mu_sel][8 * l + 2 * j]     = rowv[15:0];
                         mu_b[mu_sel][8 * l + 2 * j + 1] = rowv[31:16];
                       end
                       rowv = (d.rz == 7'd0 || d.op == pacq_abi_pkg::OpHmma) ? 32'b0
-                           : rf[int'(iw) * R + int'(d.rz)][l];
+                           : rf[32'(iw) * R + 32'(d.rz)][l];
                       for (int by = 0; by < 4; by++) mu_z[mu_sel][4 * l + by] = rowv[8*by +: 8];
                       for (int j = 0; j < 64; j++) begin
-                        if (j < 8 * int'(d.cpw)) begin
-                          mu_acc[mu_sel][l * 8 * int'(d.cpw) + j] = (d.zacc || int'(d.rd) + j == 0) ? 32'b0
-                                                                   : rf[int'(iw) * R + int'(d.rd) + j][l];
+                        if (j < 8 * 32'(d.cpw)) begin
+                          mu_acc[mu_sel][l * 8 * 32'(d.cpw) + j] = (d.zacc || 32'(d.rd) + j == 0) ? 32'b0
+                                                                   : rf[32'(iw) * R + 32'(d.rd) + j][l];
                         end
                       end
                     end
-                    mu_busy_q[mu_sel] <= d.busy;
-                    mu_kind_q[mu_sel] <= d.mma_kind;
-                    mu_bsel_q[mu_sel] <= d.bsel;
-                    mu_cpw_q[mu_sel]  <= d.cpw;
-                    mu_warp_q[mu_sel] <= iw;
-                    mu_lock_q[mu_sel] <= d.lock;
-                    mu_rd_q[mu_sel]   <= d.rd;
-                    pend_n[iw]   = pend_n[iw] | d.dst;
-                    pendld_n[iw] = pendld_n[iw] & ~d.dst;
-                    ctr_n[CMul] = ctr_n[CMul] + 64'd4096 * 64'(d.cpw);
-                    ctr_n[CAdd] = ctr_n[CAdd] + 64'd4096 * 64'(d.cpw);
+                    mu_busy_q[10*mu_sel +: 10] <= d.busy;
+                    mu_kind_q[2*mu_sel +: 2] <= d.mma_kind;
+                    mu_bsel_q[2*mu_sel +: 2] <= d.bsel;
+                    mu_cpw_q[4*mu_sel +: 4]  <= d.cpw;
+                    mu_warp_q[WarpW*mu_sel +: WarpW] <= iw;
+                    mu_lock_q[128*mu_sel +: 128] <= d.lock;
+                    mu_rd_q[7*mu_sel +: 7]   <= d.rd;
+                    pend_n[128*iw +: 128]   = pend_n[128*iw +: 128] | d.dst;
+                    pendld_n[128*iw +: 128] = pendld_n[128*iw +: 128] & ~d.dst;
+                    ctr_n[64*CMul +: 64] = ctr_n[64*CMul +: 64] + 64'd4096 * 64'(d.cpw);
+                    ctr_n[64*CAdd +: 64] = ctr_n[64*CAdd +: 64] + 64'd4096 * 64'(d.cpw);
                   end
                   default: ;
                 endcase
-                pc_q[iw]         <= next_pc;
+                pc_q[32*iw +: 32]         <= next_pc;
                 pc_bad_q[iw]     <= next_pc < pc_lo_i || next_pc >= pc_hi_i;
                 fetch_addr_q     <= next_pc;
                 fetch_pend_q[iw] <= 1'b1;
@@ -680,12 +700,12 @@ module pacq_core #(
                 waiting = 1'b0;
                 blocked = 1'b0;
                 for (int w = 0; w < Warps; w++) begin
-                  if (wst_n[w] == WBar) waiting = 1'b1;
-                  if (wst_n[w] == WRun) blocked = 1'b1;
+                  if (wst_n[2*w +: 2] == WBar) waiting = 1'b1;
+                  if (wst_n[2*w +: 2] == WRun) blocked = 1'b1;
                 end
                 if (waiting && !blocked) begin
                   for (int w = 0; w < Warps; w++) begin
-                    if (wst_n[w] == WBar) wst_n[w] = WRun;
+                    if (wst_n[2*w +: 2] == WBar) wst_n[2*w +: 2] = WRun;
                   end
                 end
               end
@@ -712,8 +732,8 @@ module pacq_core #(
                 blk_lanes[l] = 1'b1;
                 for (int by = 0; by < 16; by++) begin
                   if (by < (1 << p_size)) begin
-                    beat[8 * (int'(lsu_addr[l][5:0]) + by) +: 8] = lsu_data[l][8*by +: 8];
-                    strb[int'(lsu_addr[l][5:0]) + by] = 1'b1;
+                    beat[8 * (32'(lsu_addr[l][5:0]) + by) +: 8] = lsu_data[l][8*by +: 8];
+                    strb[32'(lsu_addr[l][5:0]) + by] = 1'b1;
                   end
                 end
               end
@@ -728,10 +748,10 @@ module pacq_core #(
             pres_wstrb_q <= strb;
             lsu_rem_q    <= members & ~blk_lanes;
             if (p_store) begin
-              ctr_n[CDmemWr] = ctr_n[CDmemWr] + 64'(pacq_abi_pkg::DmemTxBytes);
+              ctr_n[64*CDmemWr +: 64] = ctr_n[64*CDmemWr +: 64] + 64'(pacq_abi_pkg::DmemTxBytes);
             end else begin
-              ctr_n[CDmemRd] = ctr_n[CDmemRd] + 64'(pacq_abi_pkg::DmemTxBytes);
-              out_n[p_slot]  = out_n[p_slot] + 6'd1;
+              ctr_n[64*CDmemRd +: 64] = ctr_n[64*CDmemRd +: 64] + 64'(pacq_abi_pkg::DmemTxBytes);
+              out_n[6*p_slot +: 6]  = out_n[6*p_slot +: 6] + 6'd1;
             end
           end
         end
@@ -741,22 +761,24 @@ module pacq_core #(
         ring_due = 3'(now_i[2:0] - 3'(LatFpu - 1));
         if (fpu_v_q[ring_due]) begin
           for (int l = 0; l < L; l++) begin
-            if (fpu_m_q[ring_due][l])
-              rf[int'(fpu_w_q[ring_due]) * R + int'(fpu_rd_q[ring_due])][l] = fpu_data[ring_due][l];
+            if (fpu_m_q[32*ring_due + l])
+              rf[32'(fpu_w_q[WarpW*ring_due +: WarpW]) * R + 32'(fpu_rd_q[7*ring_due +: 7])][l] = fpu_data[ring_due][l];
           end
-          pend_n[fpu_w_q[ring_due]][fpu_rd_q[ring_due]] = 1'b0;
+          pend_n[128*fpu_w_q[WarpW*ring_due +: WarpW] +: 128] = pend_n[128*fpu_w_q[WarpW*ring_due +: WarpW] +: 128]
+                                                                & ~(128'd1 << fpu_rd_q[7*ring_due +: 7]);
           fpu_v_q[ring_due] <= 1'b0;
         end
         ring_due = 3'(now_i[2:0] - 3'(LatSmem - 1));
         if (lds_v_q[ring_due]) begin
           for (int j = 0; j < 4; j++) begin
-            if (j < int'(lds_n_q[ring_due]) && int'(lds_rd_q[ring_due]) + j != 0) begin
+            if (j < 32'(lds_n_q[3*ring_due +: 3]) && 32'(lds_rd_q[7*ring_due +: 7]) + j != 0) begin
               for (int l = 0; l < L; l++) begin
-                if (lds_m_q[ring_due][l])
-                  rf[int'(lds_w_q[ring_due]) * R + int'(lds_rd_q[ring_due]) + j][l] = lds_data[ring_due][l][32*j +: 32];
+                if (lds_m_q[32*ring_due + l])
+                  rf[32'(lds_w_q[WarpW*ring_due +: WarpW]) * R + 32'(lds_rd_q[7*ring_due +: 7]) + j][l] = lds_data[ring_due][l][32*j +: 32];
               end
-              pend_n[lds_w_q[ring_due]][int'(lds_rd_q[ring_due]) + j]   = 1'b0;
-              pendld_n[lds_w_q[ring_due]][int'(lds_rd_q[ring_due]) + j] = 1'b0;
+              rowm = ~(128'd1 << (32'(lds_rd_q[7*ring_due +: 7]) + j));
+              pend_n[128*lds_w_q[WarpW*ring_due +: WarpW] +: 128]   = pend_n[128*lds_w_q[WarpW*ring_due +: WarpW] +: 128] & rowm;
+              pendld_n[128*lds_w_q[WarpW*ring_due +: WarpW] +: 128] = pendld_n[128*lds_w_q[WarpW*ring_due +: WarpW] +: 128] & rowm;
             end
           end
           lds_v_q[ring_due] <= 1'b0;
@@ -765,22 +787,23 @@ module pacq_core #(
         // Global instructions complete at their completion cycle: loads are written at
         // completion - 1 (ready at completion), and leave the in-flight set.
         for (int s = 0; s < Slots; s++) begin
-          if (slot_valid_q[s] && comp_known[s] && comp_at[s] - 48'd1 == now_i
-              && (!slot_load_q[s] || slot_out_q[s] == 6'd0)) begin
+          if (slot_valid_q[s] && comp_known[s] && comp_at[48*s +: 48] - 48'd1 == now_i
+              && (!slot_load_q[s] || slot_out_q[6*s +: 6] == 6'd0)) begin
             slot_valid_q[s] <= 1'b0;
             if (slot_load_q[s]) begin
               for (int j = 0; j < 4; j++) begin
-                if (j < int'(slot_nregs_q[s]) && int'(slot_rd_q[s]) + j != 0) begin
+                if (j < 32'(slot_nregs_q[3*s +: 3]) && 32'(slot_rd_q[7*s +: 7]) + j != 0) begin
                   for (int l = 0; l < L; l++) begin
-                    if (slot_mask_q[s][l]) begin
+                    if (slot_mask_q[32*s + l]) begin
                       rowv = slot_data[s][l][32*j +: 32];
-                      if (slot_size_q[s] == 3'd0) rowv = {24'b0, rowv[7:0]};
-                      if (slot_size_q[s] == 3'd1) rowv = {16'b0, rowv[15:0]};
-                      rf[int'(slot_warp_q[s]) * R + int'(slot_rd_q[s]) + j][l] = rowv;
+                      if (slot_size_q[3*s +: 3] == 3'd0) rowv = {24'b0, rowv[7:0]};
+                      if (slot_size_q[3*s +: 3] == 3'd1) rowv = {16'b0, rowv[15:0]};
+                      rf[32'(slot_warp_q[WarpW*s +: WarpW]) * R + 32'(slot_rd_q[7*s +: 7]) + j][l] = rowv;
                     end
                   end
-                  pend_n[slot_warp_q[s]][int'(slot_rd_q[s]) + j]   = 1'b0;
-                  pendld_n[slot_warp_q[s]][int'(slot_rd_q[s]) + j] = 1'b0;
+                  rowm = ~(128'd1 << (32'(slot_rd_q[7*s +: 7]) + j));
+                  pend_n[128*slot_warp_q[WarpW*s +: WarpW] +: 128]   = pend_n[128*slot_warp_q[WarpW*s +: WarpW] +: 128] & rowm;
+                  pendld_n[128*slot_warp_q[WarpW*s +: WarpW] +: 128] = pendld_n[128*slot_warp_q[WarpW*s +: WarpW] +: 128] & rowm;
                 end
               end
             end
@@ -789,104 +812,111 @@ module pacq_core #(
 
         // Matrix results LAT_MMA_DRAIN cycles after the last step.
         for (int u = 0; u < MmaUnits; u++) begin
-          if (md_rem_q[u] == 3'd1) begin
+          if (md_rem_q[3*u +: 3] == 3'd1) begin
             for (int j = 0; j < 64; j++) begin
-              if (j < 8 * int'(md_cpw_q[u]) && int'(md_rd_q[u]) + j != 0) begin
+              if (j < 8 * 32'(md_cpw_q[4*u +: 4]) && 32'(md_rd_q[7*u +: 7]) + j != 0) begin
                 for (int l = 0; l < L; l++) begin
-                  rf[int'(md_warp_q[u]) * R + int'(md_rd_q[u]) + j][l] = md_acc[u][l * 8 * int'(md_cpw_q[u]) + j];
+                  rf[32'(md_warp_q[WarpW*u +: WarpW]) * R + 32'(md_rd_q[7*u +: 7]) + j][l] = md_acc[u][l * 8 * 32'(md_cpw_q[4*u +: 4]) + j];
                 end
               end
             end
-            pend_n[md_warp_q[u]] = pend_n[md_warp_q[u]]
-                                   & ~pacq_simt_pkg::range_mask({1'b0, md_rd_q[u]}, {1'b0, md_cpw_q[u], 3'b000});
+            pend_n[128*md_warp_q[WarpW*u +: WarpW] +: 128] = pend_n[128*md_warp_q[WarpW*u +: WarpW] +: 128]
+                                   & ~pacq_simt_pkg::range_mask({1'b0, md_rd_q[7*u +: 7]}, {1'b0, md_cpw_q[4*u +: 4], 3'b000});
           end
-          if (md_rem_q[u] != 3'd0) md_rem_q[u] <= md_rem_q[u] - 3'd1;
+          if (md_rem_q[3*u +: 3] != 3'd0) md_rem_q[3*u +: 3] <= md_rem_q[3*u +: 3] - 3'd1;
         end
 
         // ============================================================ matrix steps
-        // Every busy unit does one step; a unit issued this cycle does its step 0.
+        // Every busy unit does one step per cycle, a unit issued this cycle its step 0. The
+        // arithmetic of step 0 is done in the next cycle, before that of step 1: the two steps add
+        // into different accumulators, so the sums are the same, and no buffer of a unit is read in
+        // the cycle its capture writes it (which lets Yosys keep the buffers as memories).
         for (int u = 0; u < MmaUnits; u++) begin
-          rem  = (mma_new && mu_sel == u) ? d.busy     : mu_rem_q[u];
-          busy = (mma_new && mu_sel == u) ? d.busy     : mu_busy_q[u];
-          kind = (mma_new && mu_sel == u) ? d.mma_kind : mu_kind_q[u];
-          bsel = (mma_new && mu_sel == u) ? d.bsel     : mu_bsel_q[u];
-          cpw  = (mma_new && mu_sel == u) ? d.cpw      : mu_cpw_q[u];
-          if (rem != 10'd0) begin
-            step = busy - rem;
-            if (kind == 2'd0) begin
-              // HMMA: k = step / 4, rows 4q .. 4q+3, all 16 columns: 64 FP16 products.
-              k = int'(step) / 4;
-              for (int mm = 0; mm < 4; mm++) begin
-                m = (int'(step) % 4) * 4 + mm;
-                for (int nn = 0; nn < 16; nn++) begin
-                  idx = 11'(16 * m + nn);
-                  mu_acc[u][idx] = pacq_fp_pkg::fp32_add(mu_acc[u][idx],
-                                   pacq_fp_pkg::fp16_mul(mu_a[u][16 * m + k], mu_b[u][16 * k + nn]));
+          fresh = mma_new && mu_sel == u;
+          rem  = fresh ? d.busy : mu_rem_q[10*u +: 10];
+          busy = mu_busy_q[10*u +: 10];
+          kind = mu_kind_q[2*u +: 2];
+          bsel = mu_bsel_q[2*u +: 2];
+          cpw  = mu_cpw_q[4*u +: 4];
+          for (int st = 0; st < 2; st++) begin
+            if (rem != 10'd0 && !fresh && (st == 1 || mu_first_q[u])) begin
+              step = busy - rem - ((st == 0) ? 10'd1 : 10'd0);     // st 0: the deferred step 0
+              if (kind == 2'd0) begin
+                // HMMA: k = step / 4, rows 4q .. 4q+3, all 16 columns: 64 FP16 products.
+                k = 32'(step) / 4;
+                for (int mm = 0; mm < 4; mm++) begin
+                  m = (32'(step) % 4) * 4 + mm;
+                  for (int nn = 0; nn < 16; nn++) begin
+                    idx = 11'(16 * m + nn);
+                    mu_acc[u][idx] = pacq_fp_pkg::fp32_add(mu_acc[u][idx],
+                                     pacq_fp_pkg::fp16_mul(mu_a[u][16 * m + k], mu_b[u][16 * k + nn]));
+                  end
                 end
-              end
-            end else if (kind == 2'd1) begin
-              // PMMA: INT4/INT8: k = step / 4, rows 4q .. 4q+3; INT2: k = step / 8, rows 2q, 2q+1;
-              // each row with all 16 words of strip row k (cpw products each).
-              for (int mm = 0; mm < 4; mm++) begin
-                if (bsel == 2'd0) begin
-                  k = int'(step) / 8;
-                  m = (int'(step) % 8) * 2 + mm;
-                end else begin
-                  k = int'(step) / 4;
-                  m = (int'(step) % 4) * 4 + mm;
-                end
-                if (mm < 2 || bsel != 2'd0) begin
-                  for (int wi = 0; wi < 16; wi++) begin
-                    zword = '0;
-                    for (int i = 0; i < 8; i++) begin
-                      if (i < int'(cpw)) begin
-                        case (bsel)
-                          2'd0:    zword[2*i +: 2] = mu_z[u][int'(cpw) * wi + i][1:0];
-                          2'd1:    zword[4*i +: 4] = mu_z[u][int'(cpw) * wi + i][3:0];
-                          default: zword[8*i +: 8] = mu_z[u][int'(cpw) * wi + i];
-                        endcase
+              end else if (kind == 2'd1) begin
+                // PMMA: INT4/INT8: k = step / 4, rows 4q .. 4q+3; INT2: k = step / 8, rows 2q, 2q+1;
+                // each row with all 16 words of strip row k (cpw products each).
+                for (int mm = 0; mm < 4; mm++) begin
+                  if (bsel == 2'd0) begin
+                    k = 32'(step) / 8;
+                    m = (32'(step) % 8) * 2 + mm;
+                  end else begin
+                    k = 32'(step) / 4;
+                    m = (32'(step) % 4) * 4 + mm;
+                  end
+                  if (mm < 2 || bsel != 2'd0) begin
+                    for (int wi = 0; wi < 16; wi++) begin
+                      zword = '0;
+                      for (int i = 0; i < 8; i++) begin
+                        if (i < 32'(cpw)) begin
+                          case (bsel)
+                            2'd0:    zword[2*i +: 2] = mu_z[u][32'(cpw) * wi + i][1:0];
+                            2'd1:    zword[4*i +: 4] = mu_z[u][32'(cpw) * wi + i][3:0];
+                            default: zword[8*i +: 8] = mu_z[u][32'(cpw) * wi + i];
+                          endcase
+                        end
                       end
-                    end
-                    prods = pacq_fp_pkg::fpint_mul(mu_a[u][16 * m + k], mu_b[u][16 * k + wi], zword, bsel);
-                    for (int i = 0; i < 8; i++) begin
-                      if (i < int'(cpw)) begin
-                        idx = 11'(16 * int'(cpw) * m + int'(cpw) * wi + i);
-                        mu_acc[u][idx] = pacq_fp_pkg::fp32_add(mu_acc[u][idx], prods[32*i +: 32]);
+                      prods = pacq_fp_pkg::fpint_mul(mu_a[u][16 * m + k], mu_b[u][16 * k + wi], zword, bsel);
+                      for (int i = 0; i < 8; i++) begin
+                        if (i < 32'(cpw)) begin
+                          idx = 11'(16 * 32'(cpw) * m + 32'(cpw) * wi + i);
+                          mu_acc[u][idx] = pacq_fp_pkg::fp32_add(mu_acc[u][idx], prods[32*i +: 32]);
+                        end
                       end
                     end
                   end
                 end
-              end
-            end else begin
-              // KMMA: 4*cpw steps per k, 64 outputs per step: code k % cpw of word (k / cpw, n).
-              k = int'(step) / (4 * int'(cpw));
-              code_pos = k % int'(cpw);
-              for (int i = 0; i < 64; i++) begin
-                fidx = (int'(step) % (4 * int'(cpw))) * 64 + i;
-                m  = fidx / (16 * int'(cpw));
-                n  = fidx % (16 * int'(cpw));
-                wd = 8'((k / int'(cpw)) * 16 * int'(cpw) + n);
-                case (bsel)
-                  2'd0:    begin wword = {14'b0, mu_b[u][wd][2*code_pos +: 2]}; zword = {14'b0, mu_z[u][n][1:0]}; end
-                  2'd1:    begin wword = {12'b0, mu_b[u][wd][4*code_pos +: 4]}; zword = {12'b0, mu_z[u][n][3:0]}; end
-                  default: begin wword = {8'b0, mu_b[u][wd][8*code_pos +: 8]};  zword = {8'b0, mu_z[u][n]};      end
-                endcase
-                prods = pacq_fp_pkg::fpint_mul(mu_a[u][16 * m + k], wword, zword, bsel);
-                idx = 11'(16 * int'(cpw) * m + n);
-                mu_acc[u][idx] = pacq_fp_pkg::fp32_add(mu_acc[u][idx], prods[31:0]);
+              end else begin
+                // KMMA: 4*cpw steps per k, 64 outputs per step: code k % cpw of word (k / cpw, n).
+                k = 32'(step) / (4 * 32'(cpw));
+                code_pos = k % 32'(cpw);
+                for (int i = 0; i < 64; i++) begin
+                  fidx = (32'(step) % (4 * 32'(cpw))) * 64 + i;
+                  m  = fidx / (16 * 32'(cpw));
+                  n  = fidx % (16 * 32'(cpw));
+                  wd = 8'((k / 32'(cpw)) * 16 * 32'(cpw) + n);
+                  case (bsel)
+                    2'd0:    begin wword = {14'b0, mu_b[u][wd][2*code_pos +: 2]}; zword = {14'b0, mu_z[u][n][1:0]}; end
+                    2'd1:    begin wword = {12'b0, mu_b[u][wd][4*code_pos +: 4]}; zword = {12'b0, mu_z[u][n][3:0]}; end
+                    default: begin wword = {8'b0, mu_b[u][wd][8*code_pos +: 8]};  zword = {8'b0, mu_z[u][n]};      end
+                  endcase
+                  prods = pacq_fp_pkg::fpint_mul(mu_a[u][16 * m + k], wword, zword, bsel);
+                  idx = 11'(16 * 32'(cpw) * m + n);
+                  mu_acc[u][idx] = pacq_fp_pkg::fp32_add(mu_acc[u][idx], prods[31:0]);
+                end
               end
             end
+          end
+          if (rem != 10'd0) begin
+            mu_first_q[u] <= fresh;
             if (rem == 10'd1) begin
-              // Last step: D waits LAT_MMA_DRAIN cycles; the unit is free from the next cycle.
-              for (int i = 0; i < 2048; i++) begin
-                if (i < 256 * int'(cpw)) md_acc[u][i] = mu_acc[u][i];
-              end
-              md_rem_q[u]  <= 3'(Drain);
-              md_warp_q[u] <= (mma_new && mu_sel == u) ? iw : mu_warp_q[u];
-              md_rd_q[u]   <= (mma_new && mu_sel == u) ? d.rd : mu_rd_q[u];
-              md_cpw_q[u]  <= cpw;
+              // Last step: D waits LAT_MMA_DRAIN cycles (moved to md_acc in the next cycle); the
+              // unit is free from the next cycle. (Every matrix instruction is busy >= 64 cycles.)
+              md_rem_q[3*u +: 3]  <= 3'(Drain);
+              md_warp_q[WarpW*u +: WarpW] <= mu_warp_q[WarpW*u +: WarpW];
+              md_rd_q[7*u +: 7]   <= mu_rd_q[7*u +: 7];
+              md_cpw_q[4*u +: 4]  <= cpw;
             end
-            mu_rem_q[u] <= rem - 10'd1;
+            mu_rem_q[10*u +: 10] <= rem - 10'd1;
           end
         end
       end

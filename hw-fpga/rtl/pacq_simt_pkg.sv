@@ -54,59 +54,73 @@ package pacq_simt_pkg;
   endfunction
 
   function automatic inst_t decode(input logic [63:0] w);
-    inst_t       d;
+    // The fields as locals, packed in inst_t's order at the end (Yosys 0.23 resolves no struct
+    // members of function-local variables).
+    logic [7:0]   d_op, d_nsrc, d_ndst;
+    logic [6:0]   d_rd, d_ra, d_rb, d_rz;
+    logic [31:0]  d_imm;
+    logic [127:0] d_src, d_dst, d_lock;
+    logic [2:0]   d_unit, d_size_log2, d_nregs;
+    logic [1:0]   d_mma_kind, d_bsel;
+    logic [3:0]   d_cpw;
+    logic [9:0]   d_busy;
+    logic [4:0]   d_bf_pos;
+    logic [5:0]   d_bf_len;
+    logic         d_illegal, d_mem_global, d_mem_shared, d_store, d_mma, d_zacc;
     logic [7:0]  f_rd, f_ra, f_rb, f_rz, fmt, bits;
     logic        bad_reg;
     logic [7:0]  ncd;           // C/D registers of a matrix instruction
-    d = '0;
-    d.op   = w[pacq_abi_pkg::IsaOpcodeLsb +: 8];
+    d_nsrc = '0; d_ndst = '0; d_src = '0; d_dst = '0; d_lock = '0; d_illegal = 1'b0;
+    d_mem_global = 1'b0; d_mem_shared = 1'b0; d_store = 1'b0; d_mma = 1'b0; d_mma_kind = '0;
+    d_bsel = '0; d_busy = '0;
+    d_op   = w[pacq_abi_pkg::IsaOpcodeLsb +: 8];
     f_rd   = w[pacq_abi_pkg::IsaRdLsb +: 8];
     f_ra   = w[pacq_abi_pkg::IsaRaLsb +: 8];
     f_rb   = w[pacq_abi_pkg::IsaRbLsb +: 8];
     f_rz   = w[pacq_abi_pkg::IsaMmaRzLsb +: 8];
     bits   = w[pacq_abi_pkg::IsaMmaBitsLsb +: 8];
-    d.imm  = w[pacq_abi_pkg::IsaImmLsb +: 32];
-    d.rd   = f_rd[6:0];
-    d.ra   = f_ra[6:0];
-    d.rb   = f_rb[6:0];
-    d.rz   = f_rz[6:0];
-    d.zacc = w[pacq_abi_pkg::IsaMmaZaccLsb];
-    d.bf_pos = w[pacq_abi_pkg::IsaBfPosLsb +: 5];
-    d.bf_len = w[pacq_abi_pkg::IsaBfLenLsb +: 6];
-    fmt    = pacq_abi_pkg::isa_format(d.op);
-    d.unit = 3'(pacq_abi_pkg::isa_unit(d.op));
+    d_imm  = w[pacq_abi_pkg::IsaImmLsb +: 32];
+    d_rd   = f_rd[6:0];
+    d_ra   = f_ra[6:0];
+    d_rb   = f_rb[6:0];
+    d_rz   = f_rz[6:0];
+    d_zacc = w[pacq_abi_pkg::IsaMmaZaccLsb];
+    d_bf_pos = w[pacq_abi_pkg::IsaBfPosLsb +: 5];
+    d_bf_len = w[pacq_abi_pkg::IsaBfLenLsb +: 6];
+    fmt    = pacq_abi_pkg::isa_format(d_op);
+    d_unit = 3'(pacq_abi_pkg::isa_unit(d_op));
     bad_reg = 1'b0;
-    d.size_log2 = 3'd2;
-    d.nregs = 3'd1;
-    d.cpw = 4'd1;
+    d_size_log2 = 3'd2;
+    d_nregs = 3'd1;
+    d_cpw = 4'd1;
     ncd = 8'd0;
 
     // Memory attributes: opcode bits 2:0 select the size within each 8-opcode memory group.
-    if (d.unit == 3'(pacq_abi_pkg::UnitLsu)) begin
-      d.mem_global = d.op[4] == 1'b0;                 // 0x4x global, 0x5x shared
-      d.mem_shared = d.op[4] == 1'b1;
-      d.store      = d.op[3];
-      d.size_log2  = d.op[2:0];                        // 0:1, 1:2, 2:4, 3:8, 4:16 bytes
-      d.nregs      = (d.op[2:0] == 3'd4) ? 3'd4 : (d.op[2:0] == 3'd3) ? 3'd2 : 3'd1;
+    if (d_unit == 3'(pacq_abi_pkg::UnitLsu)) begin
+      d_mem_global = d_op[4] == 1'b0;                 // 0x4x global, 0x5x shared
+      d_mem_shared = d_op[4] == 1'b1;
+      d_store      = d_op[3];
+      d_size_log2  = d_op[2:0];                        // 0:1, 1:2, 2:4, 3:8, 4:16 bytes
+      d_nregs      = (d_op[2:0] == 3'd4) ? 3'd4 : (d_op[2:0] == 3'd3) ? 3'd2 : 3'd1;
     end
 
     // Matrix attributes.
-    if (d.unit == 3'(pacq_abi_pkg::UnitMma)) begin
-      d.mma      = 1'b1;
-      d.mma_kind = 2'(d.op - pacq_abi_pkg::OpHmma);
-      if (d.op == pacq_abi_pkg::OpHmma) begin
-        d.cpw  = 4'd1;
-        d.busy = 10'd64;
+    if (d_unit == 3'(pacq_abi_pkg::UnitMma)) begin
+      d_mma      = 1'b1;
+      d_mma_kind = 2'(d_op - pacq_abi_pkg::OpHmma);
+      if (d_op == pacq_abi_pkg::OpHmma) begin
+        d_cpw  = 4'd1;
+        d_busy = 10'd64;
       end else begin
-        d.bsel = (bits == 8'd8) ? 2'd2 : (bits == 8'd4) ? 2'd1 : 2'd0;
-        d.cpw  = (bits == 8'd8) ? 4'd2 : (bits == 8'd4) ? 4'd4 : 4'd8;
-        if (d.op == pacq_abi_pkg::OpPmma) begin
-          d.busy = (bits == 8'd2) ? 10'd128 : 10'd64;
+        d_bsel = (bits == 8'd8) ? 2'd2 : (bits == 8'd4) ? 2'd1 : 2'd0;
+        d_cpw  = (bits == 8'd8) ? 4'd2 : (bits == 8'd4) ? 4'd4 : 4'd8;
+        if (d_op == pacq_abi_pkg::OpPmma) begin
+          d_busy = (bits == 8'd2) ? 10'd128 : 10'd64;
         end else begin
-          d.busy = 10'(10'd64 * 10'(d.cpw));
+          d_busy = 10'(10'd64 * 10'(d_cpw));
         end
       end
-      ncd = {1'b0, d.cpw, 3'b000};                     // 8 * cpw registers of C/D
+      ncd = {1'b0, d_cpw, 3'b000};                     // 8 * cpw registers of C/D
     end
 
     // Registers read and written, by format; a field a format uses must be < 128 and a group
@@ -114,70 +128,71 @@ package pacq_simt_pkg;
     unique case (fmt)
       pacq_abi_pkg::FormatR: begin
         bad_reg = f_rd[7] | f_ra[7] | f_rb[7];
-        d.src = range_mask(f_ra, 8'd1) | range_mask(f_rb, 8'd1);
-        d.nsrc = range_count(f_ra, 8'd1) + range_count(f_rb, 8'd1);
-        if (d.op == pacq_abi_pkg::OpFfma || d.op == pacq_abi_pkg::OpFmac) begin   // read rd too
-          d.src  = d.src | range_mask(f_rd, 8'd1);
-          d.nsrc = d.nsrc + range_count(f_rd, 8'd1);
+        d_src = range_mask(f_ra, 8'd1) | range_mask(f_rb, 8'd1);
+        d_nsrc = range_count(f_ra, 8'd1) + range_count(f_rb, 8'd1);
+        if (d_op == pacq_abi_pkg::OpFfma || d_op == pacq_abi_pkg::OpFmac) begin   // read rd too
+          d_src  = d_src | range_mask(f_rd, 8'd1);
+          d_nsrc = d_nsrc + range_count(f_rd, 8'd1);
         end
-        d.dst = range_mask(f_rd, 8'd1);
-        d.ndst = range_count(f_rd, 8'd1);
+        d_dst = range_mask(f_rd, 8'd1);
+        d_ndst = range_count(f_rd, 8'd1);
       end
       pacq_abi_pkg::FormatI, pacq_abi_pkg::FormatU: begin
         bad_reg = f_rd[7] | f_ra[7];
-        d.src = range_mask(f_ra, 8'd1);
-        d.nsrc = range_count(f_ra, 8'd1);
-        d.dst = range_mask(f_rd, 8'd1);
-        d.ndst = range_count(f_rd, 8'd1);
+        d_src = range_mask(f_ra, 8'd1);
+        d_nsrc = range_count(f_ra, 8'd1);
+        d_dst = range_mask(f_rd, 8'd1);
+        d_ndst = range_count(f_rd, 8'd1);
       end
       pacq_abi_pkg::FormatSr: begin
         bad_reg = f_rd[7];
-        d.dst = range_mask(f_rd, 8'd1);
-        d.ndst = range_count(f_rd, 8'd1);
+        d_dst = range_mask(f_rd, 8'd1);
+        d_ndst = range_count(f_rd, 8'd1);
       end
       pacq_abi_pkg::FormatLd: begin
-        bad_reg = f_rd[7] | f_ra[7] | ((f_rd + {5'b0, d.nregs}) > 8'd128);
-        d.src = range_mask(f_ra, 8'd1);
-        d.nsrc = range_count(f_ra, 8'd1);
-        d.dst = range_mask(f_rd, {5'b0, d.nregs});
-        d.ndst = range_count(f_rd, {5'b0, d.nregs});
+        bad_reg = f_rd[7] | f_ra[7] | ((f_rd + {5'b0, d_nregs}) > 8'd128);
+        d_src = range_mask(f_ra, 8'd1);
+        d_nsrc = range_count(f_ra, 8'd1);
+        d_dst = range_mask(f_rd, {5'b0, d_nregs});
+        d_ndst = range_count(f_rd, {5'b0, d_nregs});
       end
       pacq_abi_pkg::FormatSt: begin
-        bad_reg = f_ra[7] | f_rb[7] | ((f_rb + {5'b0, d.nregs}) > 8'd128);
-        d.src = range_mask(f_ra, 8'd1) | range_mask(f_rb, {5'b0, d.nregs});
-        d.nsrc = range_count(f_ra, 8'd1) + range_count(f_rb, {5'b0, d.nregs});
+        bad_reg = f_ra[7] | f_rb[7] | ((f_rb + {5'b0, d_nregs}) > 8'd128);
+        d_src = range_mask(f_ra, 8'd1) | range_mask(f_rb, {5'b0, d_nregs});
+        d_nsrc = range_count(f_ra, 8'd1) + range_count(f_rb, {5'b0, d_nregs});
       end
       pacq_abi_pkg::FormatBr, pacq_abi_pkg::FormatM: begin
         bad_reg = f_ra[7];
-        d.src = range_mask(f_ra, 8'd1);
-        d.nsrc = range_count(f_ra, 8'd1);
+        d_src = range_mask(f_ra, 8'd1);
+        d_nsrc = range_count(f_ra, 8'd1);
       end
       pacq_abi_pkg::FormatMh, pacq_abi_pkg::FormatMq: begin
         bad_reg = f_rd[7] | f_ra[7] | f_rb[7] | ((f_ra + 8'd4) > 8'd128) | ((f_rb + 8'd4) > 8'd128)
                   | ((f_rd + ncd) > 8'd128);
-        d.lock = range_mask(f_ra, 8'd4) | range_mask(f_rb, 8'd4);
-        d.nsrc = range_count(f_ra, 8'd4) + range_count(f_rb, 8'd4);
+        d_lock = range_mask(f_ra, 8'd4) | range_mask(f_rb, 8'd4);
+        d_nsrc = range_count(f_ra, 8'd4) + range_count(f_rb, 8'd4);
         if (fmt == pacq_abi_pkg::FormatMq) begin
           bad_reg = bad_reg | f_rz[7] | (bits != 8'd2 && bits != 8'd4 && bits != 8'd8);
-          d.lock  = d.lock | range_mask(f_rz, 8'd1);
-          d.nsrc  = d.nsrc + range_count(f_rz, 8'd1);
+          d_lock  = d_lock | range_mask(f_rz, 8'd1);
+          d_nsrc  = d_nsrc + range_count(f_rz, 8'd1);
         end
-        if (!d.zacc) begin
-          d.lock = d.lock | range_mask(f_rd, ncd);
-          d.nsrc = d.nsrc + range_count(f_rd, ncd);
+        if (!d_zacc) begin
+          d_lock = d_lock | range_mask(f_rd, ncd);
+          d_nsrc = d_nsrc + range_count(f_rd, ncd);
         end
-        d.src  = d.lock;
-        d.dst  = range_mask(f_rd, ncd);
-        d.ndst = range_count(f_rd, ncd);
+        d_src  = d_lock;
+        d_dst  = range_mask(f_rd, ncd);
+        d_ndst = range_count(f_rd, ncd);
       end
       default: ;                                       // N, J: no registers
     endcase
 
-    d.illegal = !pacq_abi_pkg::isa_valid(d.op) || bad_reg
-                || (d.op == pacq_abi_pkg::OpS2r && !sreg_valid(d.imm))
-                || (d.op == pacq_abi_pkg::OpBfe && d.bf_len > 6'd32)
-                || (d.op == pacq_abi_pkg::OpUnpk && (d.bf_len == 6'd0 || d.bf_len > 6'd16));
-    decode = d;
+    d_illegal = !pacq_abi_pkg::isa_valid(d_op) || bad_reg
+                || (d_op == pacq_abi_pkg::OpS2r && !sreg_valid(d_imm))
+                || (d_op == pacq_abi_pkg::OpBfe && d_bf_len > 6'd32)
+                || (d_op == pacq_abi_pkg::OpUnpk && (d_bf_len == 6'd0 || d_bf_len > 6'd16));
+    decode = {d_op, d_rd, d_ra, d_rb, d_rz, d_imm, d_unit, d_illegal, d_src, d_dst, d_lock, d_nsrc, d_ndst,
+              d_mem_global, d_mem_shared, d_store, d_size_log2, d_nregs, d_mma, d_mma_kind, d_bsel, d_cpw, d_zacc, d_busy, d_bf_pos, d_bf_len};
   endfunction
 
   // One lane of the integer unit (docs/simt.md 4): R forms (0x1x) take rb, I forms (0x2x) imm.
