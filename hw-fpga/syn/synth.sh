@@ -52,7 +52,8 @@ default_units=(
 # of the run time. pacq_engine's cores enter as a black box made from pacq_core's port list (the
 # core itself is not synthesized, docs/rtl.md 4), its ROMs as the pacq_prog_rom row.
 libs="rtl/fp32_add.sv rtl/fp16_mul.sv rtl/pacq_fpint_mul.sv syn/pacq_mma_slot.sv"
-{ sed -n '/^module pacq_core/,/^);/p' rtl/pacq_core.sv; echo endmodule; } >"$BUILD/pacq_core_ports.sv"
+# The core's black box (its port list) is made by the Makefile, which runs this script.
+[ -f "$BUILD/pacq_core_ports.sv" ] || { echo "synth.sh: $BUILD/pacq_core_ports.sv missing: run make -C hw-fpga synth" >&2; exit 1; }
 # The kernel ROM image by $readmemh from the generated .hex (pacq_prog_rom.sv explains).
 defs='-DPACQ_KERNEL_ROM_HEX="rtl/pacq_kernel_rom.hex"'
 if [ -n "${UNITS:-}" ]; then
