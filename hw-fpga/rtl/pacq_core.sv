@@ -17,8 +17,8 @@
 //
 // Register readiness is kept as bits: pend (a write is outstanding), pend_ld (that write is a load:
 // MEM stall reason), and per matrix unit a lock mask of its sources while busy. The registers
-// themselves, shared memory and the matrix units' operand and accumulator buffers are arrays
-// owned by the one clocked process below, which reads them before it writes them in every cycle
+// themselves, shared memory, load data and result rings are arrays owned by the one clocked
+// process below, which reads them before it writes them in every cycle
 // (blocking assignments to those arrays only; lint/waivers.vlt explains the waiver). No cycle reads
 // an element of those arrays after writing it, so they carry (* nomem2reg *): Yosys keeps them as
 // memories instead of replacing each by registers (docs/rtl.md 4).
@@ -32,10 +32,12 @@
 // are still missing (never in simulation with the default memory model).
 //
 // Matrix units. A matrix instruction captures A, B, z and C from the registers at issue (its
-// sources are locked for its busy time, so a real unit may stream them), then does one step per
-// cycle: HMMA/PMMA INT4/INT8 64 (activation, word) pairs per step over 64 steps, PMMA INT2 32
-// pairs over 128 steps, KMMA 64 single products per step over 64*cpw steps, every product added to
-// its own FP32 accumulator in k order. D is written back LAT_MMA_DRAIN cycles after the last step.
+// sources are locked for its busy time, so a real unit may stream them) into its unit's operand
+// registers; the unit (pacq_mma_unit) does one step per cycle: HMMA/PMMA INT4/INT8 64 (activation,
+// word) pairs per step over 64 steps, PMMA INT2 32 pairs over 128 steps, KMMA 64 single products
+// per step over 64*cpw steps, every product added to its own FP32 accumulator in k order. The
+// core keeps the busy time and writes D back from the unit's accumulators LAT_MMA_DRAIN cycles
+// after the last step.
 module pacq_core #(
   parameter int unsigned Warps     = pacq_abi_pkg::DefaultWarps,
   parameter int unsigned MmaUnits  = pacq_abi_pkg::DefaultMmaUnits,
@@ -188,15 +190,16 @@ module pacq_core #(
   logic [128*MmaUnits-1:0]     mu_lock_q;
   logic [7*MmaUnits-1:0]       mu_rd_q;
   logic [3*MmaUnits-1:0]       md_rem_q;  // drain: edges left until D is written; 0: idle
-  logic [MmaUnits-1:0]         mu_first_q; // issued last cycle: its step 0 is still to do
+  logic [MmaUnits-1:0]         mu_start_q; // captured at the last model edge: the unit starts
   logic [WarpW*MmaUnits-1:0]   md_warp_q;
   logic [7*MmaUnits-1:0]       md_rd_q;
   logic [4*MmaUnits-1:0]       md_cpw_q;
-  (* nomem2reg *) logic [15:0] mu_a   [MmaUnits][256];   // A[m][k] at 16m + k            (process-owned)
-  (* nomem2reg *) logic [15:0] mu_b   [MmaUnits][256];   // B words / FP16 as in the block (process-owned)
-  (* nomem2reg *) logic [7:0]  mu_z   [MmaUnits][128];   // zero point of column n        (process-owned)
-  (* nomem2reg *) logic [31:0] mu_acc [MmaUnits][2048];  // C/D block words               (process-owned)
-  (* nomem2reg *) logic [31:0] md_acc [MmaUnits][2048];  // result waiting for its drain  (process-owned)
+  // Each unit's operands as captured at issue (unit u at [W*u +: W]) and its accumulators.
+  logic [256*16*MmaUnits-1:0]  mu_a_q;    // A[m][k] at 16m + k
+  logic [256*16*MmaUnits-1:0]  mu_b_q;    // B words / FP16 as in the block
+  logic [128*8*MmaUnits-1:0]   mu_z_q;    // zero point of column n
+  logic [2048*32*MmaUnits-1:0] mu_c_q;    // C block words (+0.0 for .z)
+  logic [2048*32*MmaUnits-1:0] mu_d;      // accumulators (D after the last step)
 
   // Registers and shared memory.
   (* nomem2reg *) logic [31:0] rf   [Warps*R][L];        // (process-owned)
@@ -307,15 +310,11 @@ module pacq_core #(
     logic [63:0]      strb;
     logic [2:0]       ring_i, ring_due, p_size;
     logic             p_store;
-    logic [255:0]     prods;
-    logic [15:0]      zword, wword;
     logic [127:0]     need, rowm;
-    logic [9:0]       step, rem, busy;
-    logic [1:0]       kind, bsel;
-    logic [3:0]       cpw;
-    int unsigned      k, m, n, fidx, code_pos, mu_sel;
-    logic [7:0]       wd;               // KMMA word index
-    logic [10:0]      idx;              // accumulator index / warp index
+    logic [2048*32-1:0] cblk;           // C block of a matrix instruction being captured
+    logic [9:0]       rem;
+    int unsigned      mu_sel;
+    logic [WarpW-1:0] idx;              // warp index
 
     if (!rst_ni) begin
       pc_q <= '0; mask_q <= '0; wstate_q <= '0; dec_q <= '0; fetch_pend_q <= '0; pc_bad_q <= '0;
@@ -331,7 +330,7 @@ module pacq_core #(
       fpu_m_q <= '0; lds_m_q <= '0; lds_n_q <= '0;
       mu_rem_q <= '0; mu_busy_q <= '0; mu_kind_q <= '0; mu_bsel_q <= '0; mu_cpw_q <= '0;
       mu_warp_q <= '0; mu_lock_q <= '0; mu_rd_q <= '0;
-      md_rem_q <= '0; md_warp_q <= '0; md_rd_q <= '0; md_cpw_q <= '0; mu_first_q <= '0;
+      md_rem_q <= '0; md_warp_q <= '0; md_rd_q <= '0; md_cpw_q <= '0; mu_start_q <= '0;
       pres_valid_q <= 1'b0; pres_write_q <= 1'b0; pres_last_q <= 1'b0; pres_slot_q <= '0;
       pres_block_q <= '0; pres_lanes_q <= '0; pres_wdata_q <= '0; pres_wstrb_q <= '0;
     end else begin
@@ -371,20 +370,11 @@ module pacq_core #(
         fetch_addr_q <= entry_i;
         pend_n = '0; pendld_n = '0; ctr_n = '0; out_n = '0;
         slot_valid_q <= '0; lsu_rem_q <= '0;
-        fpu_v_q <= '0; lds_v_q <= '0; mu_rem_q <= '0; md_rem_q <= '0; mu_first_q <= '0;
+        fpu_v_q <= '0; lds_v_q <= '0; mu_rem_q <= '0; md_rem_q <= '0; mu_start_q <= '0;
         pres_valid_q <= 1'b0;
       end else if (ce_i && !stop_i) begin
         pres_valid_q <= 1'b0;
-        // A matrix result whose last step was in the previous cycle moves to its drain buffer, read
-        // before this cycle's captures and steps write the unit's accumulators (LAT_MMA_DRAIN >= 2:
-        // the drain reads it in a later cycle).
-        for (int u = 0; u < MmaUnits; u++) begin
-          if (md_rem_q[3*u +: 3] == 3'(Drain)) begin
-            for (int i = 0; i < 2048; i++) begin
-              if (i < 256 * 32'(md_cpw_q[4*u +: 4])) md_acc[u][i] = mu_acc[u][i];
-            end
-          end
-        end
+        mu_start_q   <= '0;
         // The instruction fetched last cycle (one address per core per cycle) is decoded once and
         // lands in the buffers of the warps that asked for it.
         if (fetch_pend_q != '0) fdec = pacq_simt_pkg::decode(fetch_data_i);
@@ -459,10 +449,10 @@ module pacq_core #(
               if (wstate_q[2*w +: 2] == WBar) r_bar[w] = 1'b1;
             end
             for (int i = 1; i <= Warps; i++) begin             // loose round robin
-              idx = 11'((32'(last_q) + i) % Warps);
-              if (!issue && elig[WarpW'(idx)]) begin
+              idx = WarpW'((32'(last_q) + i) % Warps);
+              if (!issue && elig[idx]) begin
                 issue = 1'b1;
-                iw    = WarpW'(idx);
+                iw    = idx;
               end
             end
 
@@ -651,29 +641,33 @@ module pacq_core #(
                   end
 
                   UMma: begin
-                    // Capture A, B, z and C (registers at t) into the lowest free unit.
+                    // Capture A, B, z and C (registers at t) for the lowest free unit, which
+                    // starts in the next model cycle (pacq_mma_unit).
                     for (int u = MmaUnits - 1; u >= 0; u--) begin
                       if (mu_rem_q[10*u +: 10] == 10'd0) mu_sel = u;
                     end
                     mma_new = 1'b1;
+                    mu_start_q[mu_sel] <= 1'b1;
+                    for (int i = 0; i < 2048; i++) cblk[32*i +: 32] = 32'b0;
                     for (int l = 0; l < L; l++) begin
                       for (int j = 0; j < 4; j++) begin
                         rowv = (32'(d.ra) + j == 0) ? 32'b0 : rf[32'(iw) * R + 32'(d.ra) + j][l];
-                        mu_a[mu_sel][8 * l + 2 * j]     = rowv[15:0];
-                        mu_a[mu_sel][8 * l + 2 * j + 1] = rowv[31:16];
+                        mu_a_q[4096 * mu_sel + 16 * (8 * l + 2 * j) +: 32] <= rowv;
                         rowv = (32'(d.rb) + j == 0) ? 32'b0 : rf[32'(iw) * R + 32'(d.rb) + j][l];
-                        mu_b[mu_sel][8 * l + 2 * j]     = rowv[15:0];
-                        mu_b[mu_sel][8 * l + 2 * j + 1] = rowv[31:16];
+                        mu_b_q[4096 * mu_sel + 16 * (8 * l + 2 * j) +: 32] <= rowv;
                       end
                       rowv = (d.rz == 7'd0 || d.op == pacq_abi_pkg::OpHmma) ? 32'b0
                            : rf[32'(iw) * R + 32'(d.rz)][l];
-                      for (int by = 0; by < 4; by++) mu_z[mu_sel][4 * l + by] = rowv[8*by +: 8];
+                      mu_z_q[1024 * mu_sel + 32 * l +: 32] <= rowv;
                       for (int j = 0; j < 64; j++) begin
                         if (j < 8 * 32'(d.cpw)) begin
-                          mu_acc[mu_sel][l * 8 * 32'(d.cpw) + j] = (d.zacc || 32'(d.rd) + j == 0) ? 32'b0
-                                                                   : rf[32'(iw) * R + 32'(d.rd) + j][l];
+                          cblk[32 * (l * 8 * 32'(d.cpw) + j) +: 32]
+                              = (d.zacc || 32'(d.rd) + j == 0) ? 32'b0 : rf[32'(iw) * R + 32'(d.rd) + j][l];
                         end
                       end
+                    end
+                    for (int u = 0; u < MmaUnits; u++) begin     // whole: no simulator shadow copy
+                      if (mu_sel == u) mu_c_q[65536*u +: 65536] <= cblk;
                     end
                     mu_busy_q[10*mu_sel +: 10] <= d.busy;
                     mu_kind_q[2*mu_sel +: 2] <= d.mma_kind;
@@ -816,7 +810,8 @@ module pacq_core #(
             for (int j = 0; j < 64; j++) begin
               if (j < 8 * 32'(md_cpw_q[4*u +: 4]) && 32'(md_rd_q[7*u +: 7]) + j != 0) begin
                 for (int l = 0; l < L; l++) begin
-                  rf[32'(md_warp_q[WarpW*u +: WarpW]) * R + 32'(md_rd_q[7*u +: 7]) + j][l] = md_acc[u][l * 8 * 32'(md_cpw_q[4*u +: 4]) + j];
+                  rf[32'(md_warp_q[WarpW*u +: WarpW]) * R + 32'(md_rd_q[7*u +: 7]) + j][l]
+                      = mu_d[65536 * u + 32 * (l * 8 * 32'(md_cpw_q[4*u +: 4]) + j) +: 32];
                 end
               end
             end
@@ -826,95 +821,19 @@ module pacq_core #(
           if (md_rem_q[3*u +: 3] != 3'd0) md_rem_q[3*u +: 3] <= md_rem_q[3*u +: 3] - 3'd1;
         end
 
-        // ============================================================ matrix steps
-        // Every busy unit does one step per cycle, a unit issued this cycle its step 0. The
-        // arithmetic of step 0 is done in the next cycle, before that of step 1: the two steps add
-        // into different accumulators, so the sums are the same, and no buffer of a unit is read in
-        // the cycle its capture writes it (which lets Yosys keep the buffers as memories).
+        // ============================================================ matrix units
+        // Busy time and drain schedule of every unit; the unit itself runs the steps (below).
         for (int u = 0; u < MmaUnits; u++) begin
           fresh = mma_new && mu_sel == u;
-          rem  = fresh ? d.busy : mu_rem_q[10*u +: 10];
-          busy = mu_busy_q[10*u +: 10];
-          kind = mu_kind_q[2*u +: 2];
-          bsel = mu_bsel_q[2*u +: 2];
-          cpw  = mu_cpw_q[4*u +: 4];
-          for (int st = 0; st < 2; st++) begin
-            if (rem != 10'd0 && !fresh && (st == 1 || mu_first_q[u])) begin
-              step = busy - rem - ((st == 0) ? 10'd1 : 10'd0);     // st 0: the deferred step 0
-              if (kind == 2'd0) begin
-                // HMMA: k = step / 4, rows 4q .. 4q+3, all 16 columns: 64 FP16 products.
-                k = 32'(step) / 4;
-                for (int mm = 0; mm < 4; mm++) begin
-                  m = (32'(step) % 4) * 4 + mm;
-                  for (int nn = 0; nn < 16; nn++) begin
-                    idx = 11'(16 * m + nn);
-                    mu_acc[u][idx] = pacq_fp_pkg::fp32_add(mu_acc[u][idx],
-                                     pacq_fp_pkg::fp16_mul(mu_a[u][16 * m + k], mu_b[u][16 * k + nn]));
-                  end
-                end
-              end else if (kind == 2'd1) begin
-                // PMMA: INT4/INT8: k = step / 4, rows 4q .. 4q+3; INT2: k = step / 8, rows 2q, 2q+1;
-                // each row with all 16 words of strip row k (cpw products each).
-                for (int mm = 0; mm < 4; mm++) begin
-                  if (bsel == 2'd0) begin
-                    k = 32'(step) / 8;
-                    m = (32'(step) % 8) * 2 + mm;
-                  end else begin
-                    k = 32'(step) / 4;
-                    m = (32'(step) % 4) * 4 + mm;
-                  end
-                  if (mm < 2 || bsel != 2'd0) begin
-                    for (int wi = 0; wi < 16; wi++) begin
-                      zword = '0;
-                      for (int i = 0; i < 8; i++) begin
-                        if (i < 32'(cpw)) begin
-                          case (bsel)
-                            2'd0:    zword[2*i +: 2] = mu_z[u][32'(cpw) * wi + i][1:0];
-                            2'd1:    zword[4*i +: 4] = mu_z[u][32'(cpw) * wi + i][3:0];
-                            default: zword[8*i +: 8] = mu_z[u][32'(cpw) * wi + i];
-                          endcase
-                        end
-                      end
-                      prods = pacq_fp_pkg::fpint_mul(mu_a[u][16 * m + k], mu_b[u][16 * k + wi], zword, bsel);
-                      for (int i = 0; i < 8; i++) begin
-                        if (i < 32'(cpw)) begin
-                          idx = 11'(16 * 32'(cpw) * m + 32'(cpw) * wi + i);
-                          mu_acc[u][idx] = pacq_fp_pkg::fp32_add(mu_acc[u][idx], prods[32*i +: 32]);
-                        end
-                      end
-                    end
-                  end
-                end
-              end else begin
-                // KMMA: 4*cpw steps per k, 64 outputs per step: code k % cpw of word (k / cpw, n).
-                k = 32'(step) / (4 * 32'(cpw));
-                code_pos = k % 32'(cpw);
-                for (int i = 0; i < 64; i++) begin
-                  fidx = (32'(step) % (4 * 32'(cpw))) * 64 + i;
-                  m  = fidx / (16 * 32'(cpw));
-                  n  = fidx % (16 * 32'(cpw));
-                  wd = 8'((k / 32'(cpw)) * 16 * 32'(cpw) + n);
-                  case (bsel)
-                    2'd0:    begin wword = {14'b0, mu_b[u][wd][2*code_pos +: 2]}; zword = {14'b0, mu_z[u][n][1:0]}; end
-                    2'd1:    begin wword = {12'b0, mu_b[u][wd][4*code_pos +: 4]}; zword = {12'b0, mu_z[u][n][3:0]}; end
-                    default: begin wword = {8'b0, mu_b[u][wd][8*code_pos +: 8]};  zword = {8'b0, mu_z[u][n]};      end
-                  endcase
-                  prods = pacq_fp_pkg::fpint_mul(mu_a[u][16 * m + k], wword, zword, bsel);
-                  idx = 11'(16 * 32'(cpw) * m + n);
-                  mu_acc[u][idx] = pacq_fp_pkg::fp32_add(mu_acc[u][idx], prods[31:0]);
-                end
-              end
-            end
-          end
+          rem   = fresh ? d.busy : mu_rem_q[10*u +: 10];
           if (rem != 10'd0) begin
-            mu_first_q[u] <= fresh;
             if (rem == 10'd1) begin
-              // Last step: D waits LAT_MMA_DRAIN cycles (moved to md_acc in the next cycle); the
-              // unit is free from the next cycle. (Every matrix instruction is busy >= 64 cycles.)
+              // Last step: D is written LAT_MMA_DRAIN cycles later, from the unit's accumulators;
+              // the unit is free from the next cycle.
               md_rem_q[3*u +: 3]  <= 3'(Drain);
               md_warp_q[WarpW*u +: WarpW] <= mu_warp_q[WarpW*u +: WarpW];
               md_rd_q[7*u +: 7]   <= mu_rd_q[7*u +: 7];
-              md_cpw_q[4*u +: 4]  <= cpw;
+              md_cpw_q[4*u +: 4]  <= mu_cpw_q[4*u +: 4];
             end
             mu_rem_q[10*u +: 10] <= rem - 10'd1;
           end
@@ -927,6 +846,26 @@ module pacq_core #(
       slot_out_q <= out_n;
       wstate_q   <= wst_n;
     end
+  end
+
+  // ---------------------------------------------------------------------- matrix units
+  for (genvar u = 0; u < MmaUnits; u++) begin : gen_mu
+    pacq_mma_unit u_mu (
+      .clk_i   (clk_i),
+      .rst_ni  (rst_ni),
+      .clear_i (start_i),
+      .adv_i   (ce_i && !stop_i),
+      .start_i (mu_start_q[u]),
+      .kind_i  (mu_kind_q[2*u +: 2]),
+      .bsel_i  (mu_bsel_q[2*u +: 2]),
+      .cpw_i   (mu_cpw_q[4*u +: 4]),
+      .busy_i  (mu_busy_q[10*u +: 10]),
+      .a_i     (mu_a_q[4096*u +: 4096]),
+      .b_i     (mu_b_q[4096*u +: 4096]),
+      .z_i     (mu_z_q[1024*u +: 1024]),
+      .c_i     (mu_c_q[65536*u +: 65536]),
+      .d_o     (mu_d[65536*u +: 65536])
+    );
   end
 
   // --------------------------------------------------------------------------- outputs
