@@ -10,11 +10,10 @@
 //   A (t + 3 + s)  the adders add each product to its accumulator (the first step of every
 //                  accumulator, k = 0, starts from its C value)
 // so every accumulator receives the same additions in the same k order as the spec's step
-// schedule, and the last step's sums are in the accumulators (d_o) at the start of cycle
-// t + busy + 3 = (last step) + LAT_MMA_DRAIN, the cycle the core writes D into the registers.
-// Only F reads a_i, b_i and z_i (the core may capture the next instruction at t + busy), and only
-// the k = 0 steps read c_i (long before that). The next instruction's first addition comes at
-// t + busy + 3 at the earliest, in the cycle after the drain read: one accumulator set suffices.
+// schedule. The last step's sums are copied to d_q at its A edge (t + busy + 2); the core writes D
+// into the registers in cycle t + busy + 3 = (last step) + LAT_MMA_DRAIN. Only F reads a_i, b_i
+// and z_i (the core may capture the next instruction at t + busy), and only the k = 0 steps read
+// c_i (long before that).
 //
 // Step schedule (cell c = 16 mm + wi of the 64 slots; q, k from the step s):
 //   HMMA         k = s/4, rows 4(s%4) + mm, slot c: A[m][k] x B[k][wi] -> adder 64(s%4) + c
@@ -26,8 +25,8 @@
 // Simulation and synthesis. The slots and adders are evaluated inside the clocked processes, only
 // in the cycles that use them (Verilator evaluates combinational logic in every cycle, which would
 // cost the idle clock its speed). Under SYNTHESIS they are instances of pacq_mma_slot and fp32_add
-// on the same wires, computing the same functions of pacq_fp_pkg, so that synthesis keeps one
-// adder and one slot module (docs/rtl.md 4).
+// on the same wires, computing the same functions of pacq_fp_pkg, so that a hierarchical
+// synthesis keeps one adder and one slot module. (That branch is not yet run through Yosys.)
 module pacq_mma_unit (
   input  logic                clk_i,
   input  logic                rst_ni,
