@@ -46,19 +46,25 @@ module pacq_mma_unit (
   /*verilator inline_module*/
   localparam logic [1:0] KHmma = 2'd0, KPmma = 2'd1, KKmma = 2'd2;
 
-  // ------------------------------------------------------------------------------ F stage
+  // Pipeline registers. They belong to the one process `pipe` below, which reads each before it
+  // writes it in every cycle (A, then M, then F; blocking assignments, lint/waivers.vlt), so they
+  // are registers as non-blocking ones would be, and the simulator keeps no shadow of a wide
+  // vector to copy in every cycle.
+  // F state
   logic        f_run_q;                // steps after the first are left
   logic [9:0]  f_step_q, busy_q;
   logic [1:0]  kind_q, bsel_q;
   logic [3:0]  cpw_q;
 
   // F -> M
-  logic              m_v_q, m_first_q, m_last_q;
-  logic [1:0]        m_kind_q, m_bsel_q;
-  logic [2:0]        m_e_q;            // accumulator entry of every active adder
-  logic [3:0]        m_qe_q;           // active adder quarters (adders 64j .. 64j+63)
-  logic [63:0]       m_use_q;          // slots with a product this step
-  logic [64*16-1:0]  m_a_q, m_w_q, m_z_q;
+  logic        m_v_q, m_first_q, m_last_q;
+  logic [1:0]  m_kind_q, m_bsel_q;
+  logic [2:0]  m_e_q;                  // accumulator entry of every active adder
+  logic [3:0]  m_qe_q;                 // active adder quarters (adders 64j .. 64j+63)
+  logic [63:0] m_use_q;                // slots with a product this step
+  logic [15:0] m_a_q [64];             // slot c's activation, packed word (or FP16), zero points
+  logic [15:0] m_w_q [64];
+  logic [15:0] m_z_q [64];
 
   // M -> A
   logic              a_v_q, a_first_q, a_last_q;
@@ -71,116 +77,12 @@ module pacq_mma_unit (
   logic [2048*32-1:0] d_q;              // the accumulators after an instruction's last step
   assign d_o = d_q;
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin : fetch
-    logic [9:0]  s, busy;
-    logic [1:0]  kind, bsel;
-    logic [3:0]  cpw;
-    logic [9:0]  spk, k, r;
-    logic [3:0]  mb;                   // row of activation 0
-    logic [3:0]  win;                  // B window start / 16 words
-    logic [2:0]  kpos, cbits;          // KMMA: code position, bits per code (2, 4, 8 as 1, 2, 3)
-    logic [15:0] av [4];
-    logic [7:0]  ai;
-    logic [1023:0] bw;
-    logic [15:0] word, zw;
-    logic [7:0]  zb;
-    logic [1:0]  j;
-    if (!rst_ni) begin
-      f_run_q <= 1'b0; f_step_q <= '0; busy_q <= '0; kind_q <= '0; bsel_q <= '0; cpw_q <= '0;
-      m_v_q <= 1'b0; m_first_q <= 1'b0; m_last_q <= 1'b0; m_kind_q <= '0; m_bsel_q <= '0; m_e_q <= '0; m_qe_q <= '0;
-      m_use_q <= '0; m_a_q <= '0; m_w_q <= '0; m_z_q <= '0;
-    end else if (clear_i) begin
-      f_run_q <= 1'b0;
-      m_v_q   <= 1'b0;
-    end else if (adv_i) begin
-      m_v_q <= 1'b0;
-      if (start_i || f_run_q) begin
-        s    = start_i ? 10'd0 : f_step_q;
-        kind = start_i ? kind_i : kind_q;
-        bsel = start_i ? bsel_i : bsel_q;
-        cpw  = start_i ? cpw_i : cpw_q;
-        busy = start_i ? busy_i : busy_q;
-        if (start_i) begin
-          kind_q <= kind_i; bsel_q <= bsel_i; cpw_q <= cpw_i; busy_q <= busy_i;
-        end
-        f_step_q <= s + 10'd1;
-        f_run_q  <= s + 10'd1 != busy;
-        cbits    = (bsel == 2'd0) ? 3'd1 : (bsel == 2'd1) ? 3'd2 : 3'd3;
-        kpos     = '0;
-        r        = '0;
-        if (kind == KKmma) begin
-          spk = {4'b0, cpw, 2'b00};                          // 4 cpw steps per k
-          k   = s / spk;
-          r   = s % spk;
-          kpos = 3'(k % 10'(cpw));
-          mb  = (cpw == 4'd8) ? 4'(r >> 1) : (cpw == 4'd4) ? 4'(r) : 4'(r << 1);
-          win = 4'((k / 10'(cpw)) * 10'(cpw) + ((cpw == 4'd8 && r[0]) ? 10'd4 : 10'd0));
-          m_e_q  <= 3'(r >> 2);
-          m_qe_q <= 4'b0001 << r[1:0];
-        end else if (kind == KPmma && bsel == 2'd0) begin
-          k   = s >> 3;
-          mb  = {s[2:0], 1'b0};
-          win = 4'(k);
-          m_e_q  <= s[2:0];
-          m_qe_q <= 4'b1111;
-        end else begin
-          k   = s >> 2;
-          mb  = {s[1:0], 2'b00};
-          win = 4'(k);
-          m_e_q  <= (kind == KHmma) ? 3'd0 : (bsel == 2'd1) ? {1'b0, s[1:0]} : {2'b0, s[1]};
-          m_qe_q <= (kind == KHmma) ? 4'b0001 << s[1:0] : (bsel == 2'd1) ? 4'b1111
-                  : (s[0] ? 4'b1100 : 4'b0011);
-        end
-        m_first_q <= k == 10'd0;
-        m_last_q  <= s + 10'd1 == busy;
-        m_kind_q  <= kind;
-        m_bsel_q  <= bsel;
-        for (int i = 0; i < 4; i++) begin
-          ai    = {mb + 4'(i), k[3:0]};                     // 16 m + k (rows past 15 unused)
-          av[i] = a_i[16 * 32'(ai) +: 16];
-        end
-        bw = 1024'({b_i, b_i} >> (256 * 32'(win)));          // words 16 win .. +63 (wrapping)
-        for (int unsigned c = 0; c < 64; c++) begin
-          if (kind == KKmma) begin
-            j    = (cpw == 4'd2) ? 2'(c >> 5) : 2'd0;
-            word = (cpw == 4'd2) ? bw[16 * (c & 31) +: 16] : bw[16 * c +: 16];
-            word = (word >> ({1'b0, kpos} << cbits)) & ~(16'hFFFF << (5'd1 << cbits));
-            zb   = (cpw == 4'd2) ? z_i[8 * (c & 31) +: 8]                  // column n of the output
-                 : (cpw == 4'd8 && r[0]) ? z_i[8 * (c + 64) +: 8] : z_i[8 * c +: 8];
-            zw   = {8'b0, zb} & ~(16'hFFFF << (5'd1 << cbits));
-          end else begin
-            j    = 2'(c >> 4);
-            word = bw[16 * (c & 15) +: 16];
-            zw   = '0;
-            if (kind == KPmma) begin
-              for (int i = 0; i < 8; i++) begin
-                if (i < 32'(cpw)) begin
-                  case (bsel)
-                    2'd0:    zw[2*i +: 2] = z_i[8 * (8 * (c & 15) + i) +: 2];
-                    2'd1:    zw[4*i +: 4] = z_i[8 * (4 * (c & 15) + i) +: 4];
-                    default: zw[8*i +: 8] = z_i[8 * (2 * (c & 15) + i) +: 8];
-                  endcase
-                end
-              end
-            end
-          end
-          m_a_q[16*c +: 16] <= av[j];
-          m_w_q[16*c +: 16] <= word;
-          m_z_q[16*c +: 16] <= zw;
-          m_use_q[c] <= !(kind == KPmma && bsel == 2'd0 && c >= 32);
-        end
-        m_v_q <= 1'b1;
-      end
-    end
-  end
-
-  // ------------------------------------------------------------------------- M and A stages
 `ifdef SYNTHESIS
   logic [64*256-1:0] slot_prod;
   for (genvar c = 0; c < 64; c++) begin : gen_slot
     pacq_mma_slot u_slot (
-      .hmma_i (m_kind_q == KHmma), .a_i (m_a_q[16*c +: 16]), .b_i (m_w_q[16*c +: 16]),
-      .z_i (m_z_q[16*c +: 16]), .bits_i (m_bsel_q), .prod_o (slot_prod[256*c +: 256])
+      .hmma_i (m_kind_q == KHmma), .a_i (m_a_q[c]), .b_i (m_w_q[c]), .z_i (m_z_q[c]),
+      .bits_i (m_bsel_q), .prod_o (slot_prod[256*c +: 256])
     );
   end
 `endif
@@ -216,19 +118,35 @@ module pacq_mma_unit (
   end
 `endif
 
-  // M and A stages. The product, A-stage and accumulator registers belong to this one process,
-  // which reads each before writing it in every cycle: the adds of the step multiplied in the last
-  // cycle first, then this cycle's products (blocking assignments: lint/waivers.vlt), so that the
-  // simulator keeps no shadow of a wide vector to copy in every cycle. D leaves through d_q,
-  // written after an instruction's last step; the core reads it LAT_MMA_DRAIN - 3 = 1 cycle later
-  // and never at an edge that writes it (the next last step is >= 64 cycles away).
-  always_ff @(posedge clk_i or negedge rst_ni) begin : compute
+  // D leaves through d_q, written after an instruction's last step; the core reads it
+  // LAT_MMA_DRAIN - 3 = 1 cycle later and never at an edge that writes it (the next last step is
+  // >= 64 cycles away). Only F reads a_i, b_i and z_i (the core may capture the next instruction
+  // at t + busy), and only the k = 0 steps read c_i (long before that).
+  always_ff @(posedge clk_i or negedge rst_ni) begin : pipe
+    logic [9:0]  s, busy;
+    logic [1:0]  kind, bsel;
+    logic [3:0]  cpw;
+    logic [9:0]  spk, k, r;
+    logic [3:0]  mb;                   // row of activation 0
+    logic [7:0]  w0, wi;               // first word of the 64-word B window, a word (mod 256)
+    logic [2:0]  kpos, cbits;          // KMMA: code position, bits per code (2, 4, 8 as 1, 2, 3)
+    logic [15:0] av [4];
+    logic [7:0]  ai;
+    logic [15:0] word, zw;
+    logic [7:0]  zb;
+    logic [15:0] cmask;
     if (!rst_ni) begin
+      f_run_q = 1'b0; f_step_q = '0; busy_q = '0; kind_q = '0; bsel_q = '0; cpw_q = '0;
+      m_v_q = 1'b0; m_first_q = 1'b0; m_last_q = 1'b0; m_kind_q = '0; m_bsel_q = '0;
+      m_e_q = '0; m_qe_q = '0; m_use_q = '0;
       a_v_q = 1'b0; a_first_q = 1'b0; a_last_q = 1'b0; a_kind_q = '0; a_bsel_q = '0; a_e_q = '0;
       a_qe_q = '0;
     end else if (clear_i) begin
-      a_v_q = 1'b0;
+      f_run_q = 1'b0;
+      m_v_q   = 1'b0;
+      a_v_q   = 1'b0;
     end else if (adv_i) begin
+      // ---------------------------------------------------------------- A: the adders
       if (a_v_q) begin
         for (int unsigned n = 0; n < 256; n++) begin
           if (a_qe_q[n >> 6]) begin
@@ -243,6 +161,8 @@ module pacq_mma_unit (
         end
         if (a_last_q) d_q = acc_q;
       end
+
+      // ---------------------------------------------------------------- M: the multiplier slots
       a_v_q = m_v_q;
       if (m_v_q) begin
         a_first_q = m_first_q;
@@ -259,17 +179,102 @@ module pacq_mma_unit (
         // One loop per multiplier kind, so that only the kind in use is evaluated.
         if (m_kind_q == KHmma) begin
           for (int c = 0; c < 64; c++) begin
-            p_q[256*c +: 256] = {224'b0, pacq_fp_pkg::fp16_mul(m_a_q[16*c +: 16], m_w_q[16*c +: 16])};
+            p_q[256*c +: 256] = {224'b0, pacq_fp_pkg::fp16_mul(m_a_q[c], m_w_q[c])};
           end
         end else begin
           for (int c = 0; c < 64; c++) begin
             if (m_use_q[c]) begin
-              p_q[256*c +: 256] = pacq_fp_pkg::fpint_mul(m_a_q[16*c +: 16], m_w_q[16*c +: 16],
-                                                         m_z_q[16*c +: 16], m_bsel_q);
+              p_q[256*c +: 256] = pacq_fp_pkg::fpint_mul(m_a_q[c], m_w_q[c], m_z_q[c], m_bsel_q);
             end
           end
         end
 `endif
+      end
+
+      // ---------------------------------------------------------------- F: operand select
+      m_v_q = 1'b0;
+      if (start_i || f_run_q) begin
+        s    = start_i ? 10'd0 : f_step_q;
+        kind = start_i ? kind_i : kind_q;
+        bsel = start_i ? bsel_i : bsel_q;
+        cpw  = start_i ? cpw_i : cpw_q;
+        busy = start_i ? busy_i : busy_q;
+        kind_q = kind; bsel_q = bsel; cpw_q = cpw; busy_q = busy;
+        f_step_q = s + 10'd1;
+        f_run_q  = s + 10'd1 != busy;
+        cbits    = (bsel == 2'd0) ? 3'd1 : (bsel == 2'd1) ? 3'd2 : 3'd3;
+        cmask    = ~(16'hFFFF << (5'd1 << cbits));
+        kpos     = '0;
+        r        = '0;
+        if (kind == KKmma) begin
+          spk = {4'b0, cpw, 2'b00};                          // 4 cpw steps per k
+          k   = s / spk;
+          r   = s % spk;
+          kpos = 3'(k % 10'(cpw));
+          mb  = (cpw == 4'd8) ? 4'(r >> 1) : (cpw == 4'd4) ? 4'(r) : 4'(r << 1);
+          w0  = 8'(((k / 10'(cpw)) * 10'(cpw) + ((cpw == 4'd8 && r[0]) ? 10'd4 : 10'd0)) << 4);
+          m_e_q  = 3'(r >> 2);
+          m_qe_q = 4'b0001 << r[1:0];
+        end else if (kind == KPmma && bsel == 2'd0) begin
+          k   = s >> 3;
+          mb  = {s[2:0], 1'b0};
+          w0  = {k[3:0], 4'b0};
+          m_e_q  = s[2:0];
+          m_qe_q = 4'b1111;
+        end else begin
+          k   = s >> 2;
+          mb  = {s[1:0], 2'b00};
+          w0  = {k[3:0], 4'b0};
+          m_e_q  = (kind == KHmma) ? 3'd0 : (bsel == 2'd1) ? {1'b0, s[1:0]} : {2'b0, s[1]};
+          m_qe_q = (kind == KHmma) ? 4'b0001 << s[1:0] : (bsel == 2'd1) ? 4'b1111
+                 : (s[0] ? 4'b1100 : 4'b0011);
+        end
+        m_first_q = k == 10'd0;
+        m_last_q  = s + 10'd1 == busy;
+        m_kind_q  = kind;
+        m_bsel_q  = bsel;
+        m_use_q   = (kind == KPmma && bsel == 2'd0) ? 64'h0000_0000_FFFF_FFFF : '1;
+        for (int i = 0; i < 4; i++) begin
+          ai    = {mb + 4'(i), k[3:0]};                     // 16 m + k (rows past 15 unused)
+          av[i] = a_i[16 * 32'(ai) +: 16];
+        end
+        // One loop per kind, as in M.
+        if (kind == KKmma) begin
+          for (int unsigned c = 0; c < 64; c++) begin
+            // cpw 2: slots 32..63 take activation 1 and the same columns as slots 0..31
+            wi   = w0 + 8'((cpw == 4'd2) ? (c & 31) : c);
+            word = b_i[16 * 32'(wi) +: 16];
+            zb   = (cpw == 4'd2) ? z_i[8 * (c & 31) +: 8]                  // column n of the output
+                 : (cpw == 4'd8 && r[0]) ? z_i[8 * (c + 64) +: 8] : z_i[8 * c +: 8];
+            m_a_q[c] = av[(cpw == 4'd2) ? 2'(c >> 5) : 2'd0];
+            m_w_q[c] = (word >> ({1'b0, kpos} << cbits)) & cmask;
+            m_z_q[c] = {8'b0, zb} & cmask;
+          end
+        end else if (kind == KPmma) begin
+          for (int unsigned c = 0; c < 64; c++) begin
+            zw = '0;
+            for (int i = 0; i < 8; i++) begin
+              if (i < 32'(cpw)) begin
+                case (bsel)
+                  2'd0:    zw[2*i +: 2] = z_i[8 * (8 * (c & 15) + i) +: 2];
+                  2'd1:    zw[4*i +: 4] = z_i[8 * (4 * (c & 15) + i) +: 4];
+                  default: zw[8*i +: 8] = z_i[8 * (2 * (c & 15) + i) +: 8];
+                endcase
+              end
+            end
+            m_a_q[c] = av[2'(c >> 4)];
+            wi       = w0 + 8'(c & 15);
+            m_w_q[c] = b_i[16 * 32'(wi) +: 16];
+            m_z_q[c] = zw;
+          end
+        end else begin
+          for (int unsigned c = 0; c < 64; c++) begin
+            m_a_q[c] = av[2'(c >> 4)];
+            wi       = w0 + 8'(c & 15);
+            m_w_q[c] = b_i[16 * 32'(wi) +: 16];
+          end
+        end
+        m_v_q = 1'b1;
       end
     end
   end
