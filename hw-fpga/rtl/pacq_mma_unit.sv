@@ -73,9 +73,11 @@ module pacq_mma_unit (
   logic [3:0]        a_qe_q;
   logic [64*256-1:0] p_q;              // slot c's products at [256c +: 256], lane i at +32i
 
+`ifndef SYNTHESIS
   logic [2048*32-1:0] acc_q;            // accumulator i at [32i +: 32]: adder i % 256, entry i / 256
   logic [2048*32-1:0] d_q;              // the accumulators after an instruction's last step
   assign d_o = d_q;
+`endif
 
 `ifdef SYNTHESIS
   logic [64*256-1:0] slot_prod;
@@ -96,25 +98,34 @@ module pacq_mma_unit (
     else                       addend = p_q[256 * ((n & 127) >> 1) + 32 * (n & 1) +: 32];
   endfunction
 
-  // Adder n's accumulator before the addition: C at the step with k = 0. (For synthesis as
-  // constant slices: a select of 8, not a shifter over the whole vector.)
-  function automatic logic [31:0] base(input int unsigned n);
 `ifdef SYNTHESIS
-    base = '0;
-    for (int e = 0; e < 8; e++) begin
-      if (a_e_q == 3'(e)) base = a_first_q ? c_i[32 * (256 * e + n) +: 32] : acc_q[32 * (256 * e + n) +: 32];
-    end
-`else
-    base = a_first_q ? c_i[32 * (256 * 32'(a_e_q) + n) +: 32] : acc_q[32 * (256 * 32'(a_e_q) + n) +: 32];
-`endif
-  endfunction
-
-`ifdef SYNTHESIS
-  logic [256*32-1:0] add_a, add_b, sum;
+  // Adder n with its 8 accumulators (entry e is accumulator 256 e + n) and its share of d_o, in
+  // a process of its own: the same additions as the simulation branch of `pipe` below, as flip-flops
+  // that synthesis can keep apart (one process writing all 2048 would be one huge decision tree).
   for (genvar n = 0; n < 256; n++) begin : gen_add
-    assign add_a[32*n +: 32] = base(n);
-    assign add_b[32*n +: 32] = addend(n);
-    fp32_add u_add (.a_i (add_a[32*n +: 32]), .b_i (add_b[32*n +: 32]), .sum_o (sum[32*n +: 32]));
+    logic [8*32-1:0] acc_q, d_q;
+    logic [31:0]     base, sum, next [8];
+    always_comb begin
+      base = '0;
+      for (int e = 0; e < 8; e++) begin
+        if (a_e_q == 3'(e)) base = a_first_q ? c_i[32 * (256 * e + n) +: 32] : acc_q[32*e +: 32];
+      end
+      for (int e = 0; e < 8; e++) begin
+        next[e] = (a_qe_q[n >> 6] && a_e_q == 3'(e)) ? sum : acc_q[32*e +: 32];
+      end
+    end
+    fp32_add u_add (.a_i (base), .b_i (addend(n)), .sum_o (sum));
+    always_ff @(posedge clk_i) begin
+      if (!clear_i && adv_i && a_v_q) begin        // a_v_q is reset
+        for (int e = 0; e < 8; e++) acc_q[32*e +: 32] <= next[e];
+        if (a_last_q) begin
+          for (int e = 0; e < 8; e++) d_q[32*e +: 32] <= next[e];
+        end
+      end
+    end
+    for (genvar e = 0; e < 8; e++) begin : gen_d
+      assign d_o[32 * (256 * e + n) +: 32] = d_q[32*e +: 32];
+    end
   end
 `endif
 
@@ -128,7 +139,8 @@ module pacq_mma_unit (
     logic [3:0]  cpw;
     logic [9:0]  spk, k, r;
     logic [3:0]  mb;                   // row of activation 0
-    logic [7:0]  w0, wi;               // first word of the 64-word B window, a word (mod 256)
+    logic [3:0]  win;                  // the 64-word B window starts at word 16 win (wrapping)
+    logic [7:0]  wi;                   // a word of it
     logic [2:0]  kpos, cbits;          // KMMA: code position, bits per code (2, 4, 8 as 1, 2, 3)
     logic [15:0] av [4];
     logic [7:0]  ai;
@@ -147,20 +159,18 @@ module pacq_mma_unit (
       a_v_q   = 1'b0;
     end else if (adv_i) begin
       // ---------------------------------------------------------------- A: the adders
+`ifndef SYNTHESIS
       if (a_v_q) begin
         for (int unsigned n = 0; n < 256; n++) begin
           if (a_qe_q[n >> 6]) begin
-`ifdef SYNTHESIS
-            for (int e = 0; e < 8; e++) begin
-              if (a_e_q == 3'(e)) acc_q[32 * (256 * e + n) +: 32] = sum[32*n +: 32];
-            end
-`else
-            acc_q[32 * (256 * 32'(a_e_q) + n) +: 32] = pacq_fp_pkg::fp32_add(base(n), addend(n));
-`endif
+            acc_q[32 * (256 * 32'(a_e_q) + n) +: 32] = pacq_fp_pkg::fp32_add(
+                a_first_q ? c_i[32 * (256 * 32'(a_e_q) + n) +: 32] : acc_q[32 * (256 * 32'(a_e_q) + n) +: 32],
+                addend(n));
           end
         end
         if (a_last_q) d_q = acc_q;
       end
+`endif
 
       // ---------------------------------------------------------------- M: the multiplier slots
       a_v_q = m_v_q;
@@ -212,19 +222,19 @@ module pacq_mma_unit (
           r   = s % spk;
           kpos = 3'(k % 10'(cpw));
           mb  = (cpw == 4'd8) ? 4'(r >> 1) : (cpw == 4'd4) ? 4'(r) : 4'(r << 1);
-          w0  = 8'(((k / 10'(cpw)) * 10'(cpw) + ((cpw == 4'd8 && r[0]) ? 10'd4 : 10'd0)) << 4);
+          win = 4'((k / 10'(cpw)) * 10'(cpw) + ((cpw == 4'd8 && r[0]) ? 10'd4 : 10'd0));
           m_e_q  = 3'(r >> 2);
           m_qe_q = 4'b0001 << r[1:0];
         end else if (kind == KPmma && bsel == 2'd0) begin
           k   = s >> 3;
           mb  = {s[2:0], 1'b0};
-          w0  = {k[3:0], 4'b0};
+          win = k[3:0];
           m_e_q  = s[2:0];
           m_qe_q = 4'b1111;
         end else begin
           k   = s >> 2;
           mb  = {s[1:0], 2'b00};
-          w0  = {k[3:0], 4'b0};
+          win = k[3:0];
           m_e_q  = (kind == KHmma) ? 3'd0 : (bsel == 2'd1) ? {1'b0, s[1:0]} : {2'b0, s[1]};
           m_qe_q = (kind == KHmma) ? 4'b0001 << s[1:0] : (bsel == 2'd1) ? 4'b1111
                  : (s[0] ? 4'b1100 : 4'b0011);
@@ -242,7 +252,7 @@ module pacq_mma_unit (
         if (kind == KKmma) begin
           for (int unsigned c = 0; c < 64; c++) begin
             // cpw 2: slots 32..63 take activation 1 and the same columns as slots 0..31
-            wi   = w0 + 8'((cpw == 4'd2) ? (c & 31) : c);
+            wi   = (cpw == 4'd2) ? {win + 4'(c[4]), 4'(c)} : {win + 4'(c >> 4), 4'(c)};
             word = b_i[16 * 32'(wi) +: 16];
             zb   = (cpw == 4'd2) ? z_i[8 * (c & 31) +: 8]                  // column n of the output
                  : (cpw == 4'd8 && r[0]) ? z_i[8 * (c + 64) +: 8] : z_i[8 * c +: 8];
@@ -252,25 +262,22 @@ module pacq_mma_unit (
           end
         end else if (kind == KPmma) begin
           for (int unsigned c = 0; c < 64; c++) begin
+            // The zero points of the word's cpw columns, packed as the codes are.
             zw = '0;
-            for (int i = 0; i < 8; i++) begin
-              if (i < 32'(cpw)) begin
-                case (bsel)
-                  2'd0:    zw[2*i +: 2] = z_i[8 * (8 * (c & 15) + i) +: 2];
-                  2'd1:    zw[4*i +: 4] = z_i[8 * (4 * (c & 15) + i) +: 4];
-                  default: zw[8*i +: 8] = z_i[8 * (2 * (c & 15) + i) +: 8];
-                endcase
-              end
-            end
+            case (bsel)
+              2'd0:    for (int i = 0; i < 8; i++) zw[2*i +: 2] = z_i[8 * (8 * (c & 15) + i) +: 2];
+              2'd1:    for (int i = 0; i < 4; i++) zw[4*i +: 4] = z_i[8 * (4 * (c & 15) + i) +: 4];
+              default: for (int i = 0; i < 2; i++) zw[8*i +: 8] = z_i[8 * (2 * (c & 15) + i) +: 8];
+            endcase
             m_a_q[c] = av[2'(c >> 4)];
-            wi       = w0 + 8'(c & 15);
+            wi       = {win, 4'(c)};
             m_w_q[c] = b_i[16 * 32'(wi) +: 16];
             m_z_q[c] = zw;
           end
         end else begin
           for (int unsigned c = 0; c < 64; c++) begin
             m_a_q[c] = av[2'(c >> 4)];
-            wi       = w0 + 8'(c & 15);
+            wi       = {win, 4'(c)};
             m_w_q[c] = b_i[16 * 32'(wi) +: 16];
           end
         end
