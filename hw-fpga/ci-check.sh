@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The hardware checks of `./test` (run by drivers/rtlsim's Maven build in the integration-test
-# phase, after the rtlsim co-simulation tests): make -C hw-fpga lint, test and synth, each timed.
-# Without verilator every check is skipped with a loud message; without yosys only synth is.
+# phase, after the rtlsim co-simulation tests): make -C hw-fpga lint, test, synth and mma-syn, each
+# timed. Without verilator every check is skipped with a loud message; without yosys synth and
+# mma-syn are (both run Yosys).
 # Any failure fails the build. Skip explicitly with -Dpacq.hw.skip (Maven) or PACQ_HW_SKIP=1.
 set -euo pipefail
 hw=$(cd "$(dirname "$0")" && pwd)
@@ -17,9 +18,9 @@ if ! command -v verilator >/dev/null 2>&1; then
 fi
 targets=(lint test)
 if command -v "${YOSYS:-yosys}" >/dev/null 2>&1; then
-  targets+=(synth)
+  targets+=(synth mma-syn)
 else
-  loud "yosys is not installed: make -C hw-fpga synth was NOT run (apt-get install yosys)"
+  loud "yosys is not installed: make -C hw-fpga synth and mma-syn were NOT run (apt-get install yosys)"
 fi
 for t in "${targets[@]}"; do
   start=$(date +%s)

@@ -22,11 +22,13 @@
 //   PMMA INT2    k = s/8, rows 2(s%8) + mm (slots 0..31), as INT4
 //   KMMA         k = s/4cpw, r = s%4cpw: output 64r + c (slot c), code k%cpw of word (k/cpw, n)
 //
-// Simulation and synthesis. The slots and adders are evaluated inside the clocked processes, only
-// in the cycles that use them (Verilator evaluates combinational logic in every cycle, which would
-// cost the idle clock its speed). Under SYNTHESIS they are instances of pacq_mma_slot and fp32_add
-// on the same wires, computing the same functions of pacq_fp_pkg, so that a hierarchical
-// synthesis keeps one adder and one slot module. (That branch is not yet run through Yosys.)
+// Simulation and synthesis. In simulation the slots and adders are function calls inside the one
+// clocked process, made only in the cycles that use them (Verilator evaluates combinational logic
+// in every cycle, which would cost the idle clock its speed). Under SYNTHESIS they are 64
+// pacq_mma_slot and 256 pacq_mma_acc instances (each an fp32_add with the 8 accumulators it
+// owns), computing the same functions of pacq_fp_pkg, so that a hierarchical synthesis keeps one
+// slot and one adder module. `make -C hw-fpga mma-syn` runs the SYNTHESIS branch as Yosys reads
+// it next to the simulation branch and compares the accumulators in every cycle.
 module pacq_mma_unit (
   input  logic                clk_i,
   input  logic                rst_ni,
@@ -99,34 +101,49 @@ module pacq_mma_unit (
   endfunction
 
 `ifdef SYNTHESIS
-  // Adder n with its 8 accumulators (entry e is accumulator 256 e + n) and its share of d_o, in
-  // a process of its own: the same additions as the simulation branch of `pipe` below, as flip-flops
-  // that synthesis can keep apart (one process writing all 2048 would be one huge decision tree).
+  // Adder n with its 8 accumulators and their drain copy (pacq_mma_acc); entry e is accumulator
+  // 256 e + n, the layout of c_i and d_o.
   for (genvar n = 0; n < 256; n++) begin : gen_add
-    logic [8*32-1:0] acc_q, d_q;
-    logic [31:0]     base, sum, next [8];
-    always_comb begin
-      base = '0;
-      for (int e = 0; e < 8; e++) begin
-        if (a_e_q == 3'(e)) base = a_first_q ? c_i[32 * (256 * e + n) +: 32] : acc_q[32*e +: 32];
-      end
-      for (int e = 0; e < 8; e++) begin
-        next[e] = (a_qe_q[n >> 6] && a_e_q == 3'(e)) ? sum : acc_q[32*e +: 32];
-      end
+    logic [8*32-1:0] c, d;
+    for (genvar e = 0; e < 8; e++) begin : gen_e
+      assign c[32*e +: 32] = c_i[32 * (256 * e + n) +: 32];
+      assign d_o[32 * (256 * e + n) +: 32] = d[32*e +: 32];
     end
-    fp32_add u_add (.a_i (base), .b_i (addend(n)), .sum_o (sum));
-    always_ff @(posedge clk_i) begin
-      if (!clear_i && adv_i && a_v_q) begin        // a_v_q is reset
-        for (int e = 0; e < 8; e++) acc_q[32*e +: 32] <= next[e];
-        if (a_last_q) begin
-          for (int e = 0; e < 8; e++) d_q[32*e +: 32] <= next[e];
-        end
-      end
-    end
-    for (genvar e = 0; e < 8; e++) begin : gen_d
-      assign d_o[32 * (256 * e + n) +: 32] = d_q[32*e +: 32];
-    end
+    pacq_mma_acc u_acc (
+      .clk_i (clk_i), .step_i (!clear_i && adv_i && a_v_q), .use_i (a_qe_q[n >> 6]),
+      .first_i (a_first_q), .last_i (a_last_q), .e_i (a_e_q), .c_i (c), .addend_i (addend(n)),
+      .d_o (d)
+    );
   end
+`endif
+
+  // Row r of A (16 FP16 values A[r][0..15]) and of B (16 words). For synthesis as trees of 2:1
+  // selects written as expressions: Yosys builds a [256 r +: 256] select as a 4096-bit shifter,
+  // and `if` chains inside the process's loops as one huge decision tree. (No vector argument:
+  // the simulator would copy it at every call.)
+`ifdef SYNTHESIS
+  function automatic logic [255:0] row_tree(input logic [256*16-1:0] v, input logic [3:0] r);
+    logic [2047:0] t3;
+    logic [1023:0] t2;
+    logic [511:0]  t1;
+    t3 = r[3] ? v[4095:2048] : v[2047:0];
+    t2 = r[2] ? t3[2047:1024] : t3[1023:0];
+    t1 = r[1] ? t2[1023:512] : t2[511:0];
+    row_tree = r[0] ? t1[511:256] : t1[255:0];
+  endfunction
+  function automatic logic [255:0] a_row(input logic [3:0] r);
+    a_row = row_tree(a_i, r);
+  endfunction
+  function automatic logic [255:0] b_row(input logic [3:0] r);
+    b_row = row_tree(b_i, r);
+  endfunction
+`else
+  function automatic logic [255:0] a_row(input logic [3:0] r);
+    a_row = a_i[256 * 32'(r) +: 256];
+  endfunction
+  function automatic logic [255:0] b_row(input logic [3:0] r);
+    b_row = b_i[256 * 32'(r) +: 256];
+  endfunction
 `endif
 
   // D leaves through d_q, written after an instruction's last step; the core reads it
@@ -140,11 +157,11 @@ module pacq_mma_unit (
     logic [9:0]  spk, k, r;
     logic [3:0]  mb;                   // row of activation 0
     logic [3:0]  win;                  // the 64-word B window starts at word 16 win (wrapping)
-    logic [7:0]  wi;                   // a word of it
     logic [2:0]  kpos, cbits;          // KMMA: code position, bits per code (2, 4, 8 as 1, 2, 3)
     logic [15:0] av [4];
-    logic [7:0]  ai;
-    logic [15:0] word, zw;
+    logic [15:0] word, zw, z2, z4, z8;
+    logic [255:0] arow;
+    logic [1023:0] bw;                 // the B window: rows win .. win + 3
     logic [7:0]  zb;
     logic [15:0] cmask;
     if (!rst_ni) begin
@@ -161,11 +178,14 @@ module pacq_mma_unit (
       // ---------------------------------------------------------------- A: the adders
 `ifndef SYNTHESIS
       if (a_v_q) begin
-        for (int unsigned n = 0; n < 256; n++) begin
-          if (a_qe_q[n >> 6]) begin
-            acc_q[32 * (256 * 32'(a_e_q) + n) +: 32] = pacq_fp_pkg::fp32_add(
-                a_first_q ? c_i[32 * (256 * 32'(a_e_q) + n) +: 32] : acc_q[32 * (256 * 32'(a_e_q) + n) +: 32],
-                addend(n));
+        // Only the active quarters are visited (HMMA and KMMA use one per step).
+        for (int unsigned j = 0; j < 4; j++) begin
+          if (a_qe_q[j]) begin
+            for (int unsigned n = 64 * j; n < 64 * j + 64; n++) begin
+              acc_q[32 * (256 * 32'(a_e_q) + n) +: 32] = pacq_fp_pkg::fp32_add(
+                  a_first_q ? c_i[32 * (256 * 32'(a_e_q) + n) +: 32] : acc_q[32 * (256 * 32'(a_e_q) + n) +: 32],
+                  addend(n));
+            end
           end
         end
         if (a_last_q) d_q = acc_q;
@@ -189,7 +209,7 @@ module pacq_mma_unit (
         // One loop per multiplier kind, so that only the kind in use is evaluated.
         if (m_kind_q == KHmma) begin
           for (int c = 0; c < 64; c++) begin
-            p_q[256*c +: 256] = {224'b0, pacq_fp_pkg::fp16_mul(m_a_q[c], m_w_q[c])};
+            p_q[256*c +: 32] = pacq_fp_pkg::fp16_mul(m_a_q[c], m_w_q[c]);   // lane 0 only
           end
         end else begin
           for (int c = 0; c < 64; c++) begin
@@ -245,15 +265,15 @@ module pacq_mma_unit (
         m_bsel_q  = bsel;
         m_use_q   = (kind == KPmma && bsel == 2'd0) ? 64'h0000_0000_FFFF_FFFF : '1;
         for (int i = 0; i < 4; i++) begin
-          ai    = {mb + 4'(i), k[3:0]};                     // 16 m + k (rows past 15 unused)
-          av[i] = a_i[16 * 32'(ai) +: 16];
+          arow  = a_row(mb + 4'(i));                        // A[m][k] (rows past 15 unused)
+          av[i] = arow[16 * 32'(k[3:0]) +: 16];
         end
+        bw = {b_row(win + 4'd3), b_row(win + 4'd2), b_row(win + 4'd1), b_row(win)};
         // One loop per kind, as in M.
         if (kind == KKmma) begin
           for (int unsigned c = 0; c < 64; c++) begin
             // cpw 2: slots 32..63 take activation 1 and the same columns as slots 0..31
-            wi   = (cpw == 4'd2) ? {win + 4'(c[4]), 4'(c)} : {win + 4'(c >> 4), 4'(c)};
-            word = b_i[16 * 32'(wi) +: 16];
+            word = (cpw == 4'd2) ? bw[16 * (c & 31) +: 16] : bw[16*c +: 16];
             zb   = (cpw == 4'd2) ? z_i[8 * (c & 31) +: 8]                  // column n of the output
                  : (cpw == 4'd8 && r[0]) ? z_i[8 * (c + 64) +: 8] : z_i[8 * c +: 8];
             m_a_q[c] = av[(cpw == 4'd2) ? 2'(c >> 5) : 2'd0];
@@ -263,22 +283,18 @@ module pacq_mma_unit (
         end else if (kind == KPmma) begin
           for (int unsigned c = 0; c < 64; c++) begin
             // The zero points of the word's cpw columns, packed as the codes are.
-            zw = '0;
-            case (bsel)
-              2'd0:    for (int i = 0; i < 8; i++) zw[2*i +: 2] = z_i[8 * (8 * (c & 15) + i) +: 2];
-              2'd1:    for (int i = 0; i < 4; i++) zw[4*i +: 4] = z_i[8 * (4 * (c & 15) + i) +: 4];
-              default: for (int i = 0; i < 2; i++) zw[8*i +: 8] = z_i[8 * (2 * (c & 15) + i) +: 8];
-            endcase
+            for (int i = 0; i < 8; i++) z2[2*i +: 2] = z_i[8 * (8 * (c & 15) + i) +: 2];
+            for (int i = 0; i < 4; i++) z4[4*i +: 4] = z_i[8 * (4 * (c & 15) + i) +: 4];
+            for (int i = 0; i < 2; i++) z8[8*i +: 8] = z_i[8 * (2 * (c & 15) + i) +: 8];
+            zw = (bsel == 2'd0) ? z2 : (bsel == 2'd1) ? z4 : z8;
             m_a_q[c] = av[2'(c >> 4)];
-            wi       = {win, 4'(c)};
-            m_w_q[c] = b_i[16 * 32'(wi) +: 16];
+            m_w_q[c] = bw[16 * (c & 15) +: 16];
             m_z_q[c] = zw;
           end
         end else begin
           for (int unsigned c = 0; c < 64; c++) begin
             m_a_q[c] = av[2'(c >> 4)];
-            wi       = {win, 4'(c)};
-            m_w_q[c] = b_i[16 * 32'(wi) +: 16];
+            m_w_q[c] = bw[16 * (c & 15) +: 16];
           end
         end
         m_v_q = 1'b1;

@@ -42,16 +42,17 @@ default_units=(
   "pacq_engine|rtl/pacq_divu.sv rtl/pacq_engine.sv|-glue|engine without cores and ROMs: program RAM, FIFOs, channel model, setup|$BUILD/pacq_core_ports.sv rtl/pacq_prog_rom.sv"
   "pacq_lane_alu|syn/pacq_lane_alu.sv||one integer lane of a core (x32)"
   "pacq_lane_fpu|syn/pacq_lane_fpu.sv||one FP lane of a core (x32)"
-  "pacq_mma_slot|syn/pacq_mma_slot.sv|-glue|glue of a multiplier slot: HMMA/PMMA result select"
-  "pacq_mma_datapath|syn/pacq_mma_datapath.sv|-glue|glue of a matrix unit: adder input selects"
+  "pacq_mma_slot|rtl/pacq_mma_slot.sv|-glue|glue of a multiplier slot: HMMA/PMMA result select"
+  "pacq_mma_acc|rtl/pacq_mma_acc.sv|-glue|glue of an accumulation adder: 8 accumulators, their drain copy, selects"
+  "pacq_mma_unit|rtl/pacq_mma_unit.sv|-glue|glue of a matrix unit: operand select, stage and product registers, adder input selects"
 )
-# -glue: the unit's submodules (fp32_add, fp16_mul, pacq_fpint_mul, pacq_mma_slot, or the fifth
+# -glue: the unit's submodules (fp32_add, fp16_mul, pacq_fpint_mul, pacq_mma_slot, pacq_mma_acc, or the fifth
 # field's files) are read as black boxes (read_verilog -lib), so the row counts only the unit's
 # own logic; the composed rows below add the submodules' own rows times their instance counts.
 # That is what a hierarchical synthesis (synth_xilinx without -flatten) reports too, at a fraction
 # of the run time. pacq_engine's cores enter as a black box made from pacq_core's port list (the
 # core itself is not synthesized, docs/rtl.md 4), its ROMs as the pacq_prog_rom row.
-libs="rtl/fp32_add.sv rtl/fp16_mul.sv rtl/pacq_fpint_mul.sv syn/pacq_mma_slot.sv"
+libs="rtl/fp32_add.sv rtl/fp16_mul.sv rtl/pacq_fpint_mul.sv rtl/pacq_mma_slot.sv rtl/pacq_mma_acc.sv"
 # The core's black box (its port list) is made by the Makefile, which runs this script.
 [ -f "$BUILD/pacq_core_ports.sv" ] || { echo "synth.sh: $BUILD/pacq_core_ports.sv missing: run make -C hw-fpga synth" >&2; exit 1; }
 # The kernel ROM image by $readmemh from the generated .hex (pacq_prog_rom.sv explains).
@@ -102,8 +103,13 @@ synth_one() {
 export -f synth_one
 export YOSYS BUILD pkgs libs defs
 
-# Runs in parallel (JOBS processes); the report keeps the list's order.
-printf '%s\0' "${units[@]}" | xargs -0 -P "${JOBS:-2}" -I{} bash -c 'synth_one "$1"' _ {}
+# Runs in parallel (JOBS processes), the longest runs first (the matrix unit's glue takes about 8
+# minutes, the engine's two rows 75 s each); the report keeps the list's order.
+first=() rest=()
+for u in "${units[@]}"; do
+  case "$u" in pacq_mma_unit\|*|pacq_engine\|*|pacq_prog_rom\|*) first+=("$u") ;; *) rest+=("$u") ;; esac
+done
+printf '%s\0' "${first[@]}" "${rest[@]}" | xargs -0 -P "${JOBS:-2}" -I{} bash -c 'synth_one "$1"' _ {}
 for u in "${units[@]}"; do
   IFS='|' read -r top _ opts _ <<<"$u"
   cat "$BUILD/$top${opts:+_${opts#-}}.row" >>"$report"
@@ -119,17 +125,19 @@ awk -F'|' -v cores="${CORES:-2}" -v mma="${MMA_UNITS:-1}" '
   $2 == "fp16_mul"              { for (i = 3; i <= 8; i++) hm[i] = $i }
   $2 == "pacq_fpint_mul"        { for (i = 3; i <= 8; i++) pm[i] = $i }
   $2 == "pacq_mma_slot_glue"    { for (i = 3; i <= 8; i++) sg[i] = $i }
-  $2 == "pacq_mma_datapath_glue" { for (i = 3; i <= 8; i++) dg[i] = $i }
+  $2 == "pacq_mma_acc_glue"     { for (i = 3; i <= 8; i++) ag[i] = $i }
+  $2 == "pacq_mma_unit_glue"    { for (i = 3; i <= 8; i++) ug[i] = $i }
   $2 == "pacq_lane_alu"         { for (i = 3; i <= 8; i++) alu[i] = $i }
   $2 == "pacq_lane_fpu"         { for (i = 3; i <= 8; i++) fpu[i] = $i }
   $2 == "pacq_prog_rom"         { for (i = 3; i <= 8; i++) rom[i] = $i }
   $2 == "pacq_engine_glue"      { for (i = 3; i <= 8; i++) eng[i] = $i }
   END {
-    for (i = 3; i <= 8; i++) { slot[i] = sg[i] + hm[i] + pm[i]; mu[i] = dg[i] + 64 * slot[i] + 256 * add[i] }
+    for (i = 3; i <= 8; i++) { slot[i] = sg[i] + hm[i] + pm[i]; acc[i] = ag[i] + add[i]; mu[i] = ug[i] + 64 * slot[i] + 256 * acc[i] }
     for (i = 3; i <= 8; i++) core[i] = 32 * alu[i] + 32 * fpu[i] + mma * mu[i]
     row("pacq_mma_slot", slot); print " one multiplier slot of a matrix unit: fp16_mul + pacq_fpint_mul + glue (x64) |"
-    row("pacq_mma_datapath", mu); print " a matrix unit per cycle: 64 slots + 256 fp32_add + glue |"
-    row("core datapath estimate", core); printf " 32 ALU + 32 FPU lanes + %d matrix unit(s); storage not included |\n", mma
+    row("pacq_mma_acc", acc); print " one accumulation adder: fp32_add + glue (x256) |"
+    row("pacq_mma_unit", mu); print " a matrix unit: 64 slots + 256 accumulation adders + glue |"
+    row("core datapath estimate", core); printf " 32 ALU + 32 FPU lanes + %d matrix unit(s); register file and shared memory not included |\n", mma
     for (i = 3; i <= 8; i++) engine[i] = eng[i] + cores * rom[i]
     row("pacq_engine", engine); printf " the engine with its %d ROM read ports, without the cores |\n", cores
   }' "$report" >"$report.composed"
