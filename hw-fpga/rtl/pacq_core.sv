@@ -648,7 +648,7 @@ module pacq_core #(
                     end
                     mma_new = 1'b1;
                     mu_start_q[mu_sel] <= 1'b1;
-                    for (int i = 0; i < 2048; i++) cblk[32*i +: 32] = 32'b0;
+                    for (int i = 0; i < 2048; i++) cblk[32*i +: 32] = 32'b0;  // not '0: WIDTHCONCAT on 65536 bits
                     for (int l = 0; l < L; l++) begin
                       for (int j = 0; j < 4; j++) begin
                         rowv = (32'(d.ra) + j == 0) ? 32'b0 : rf[32'(iw) * R + 32'(d.ra) + j][l];

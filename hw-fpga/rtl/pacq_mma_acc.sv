@@ -1,8 +1,8 @@
 // pacq_mma_acc (synthesis branch of pacq_mma_unit): one of a matrix unit's 256 accumulation
 // adders with the 8 accumulators it owns (entry e is accumulator 256 e + n of adder n) and their
-// drain copy. In a step that uses the adder, entry e_i receives addend_i plus its value (plus its
-// C value, c_i entry e_i, in the step with k = 0); after an instruction's last step every entry
-// is copied to d_o. The simulation branch of pacq_mma_unit does the same additions in its process.
+// drain copy. In a step that uses the adder, entry e_i becomes its value plus addend_i (in the
+// step with k = 0: its C value, c_i entry e_i, plus addend_i); after an instruction's last step
+// every entry is copied to d_o. The simulation branch of pacq_mma_unit does the same additions in its process.
 module pacq_mma_acc (
   input  logic            clk_i,
   input  logic            step_i,     // a step's products reach the adders in this cycle
