@@ -44,7 +44,7 @@ default_units=(
   "pacq_lane_fpu|syn/pacq_lane_fpu.sv||one FP lane of a core (x32)"
   "pacq_mma_slot|rtl/pacq_mma_slot.sv|-glue|glue of a multiplier slot: HMMA/PMMA result select"
   "pacq_mma_acc|rtl/pacq_mma_acc.sv|-glue|glue of an accumulation adder: 8 accumulators, their drain copy, selects"
-  "pacq_mma_unit|rtl/pacq_mma_unit.sv|-glue|glue of a matrix unit: operand select, stage and product registers, adder input selects"
+  "pacq_mma_unit|$BUILD/pacq_mma_unit_proc.v|-glue|glue of a matrix unit: operand select, stage and product registers, adder input selects"
 )
 # -glue: the unit's submodules (fp32_add, fp16_mul, pacq_fpint_mul, pacq_mma_slot, pacq_mma_acc, or the fifth
 # field's files) are read as black boxes (read_verilog -lib), so the row counts only the unit's
@@ -53,8 +53,12 @@ default_units=(
 # of the run time. pacq_engine's cores enter as a black box made from pacq_core's port list (the
 # core itself is not synthesized, docs/rtl.md 4), its ROMs as the pacq_prog_rom row.
 libs="rtl/fp32_add.sv rtl/fp16_mul.sv rtl/pacq_fpint_mul.sv rtl/pacq_mma_slot.sv rtl/pacq_mma_acc.sv"
-# The core's black box (its port list) is made by the Makefile, which runs this script.
-[ -f "$BUILD/pacq_core_ports.sv" ] || { echo "synth.sh: $BUILD/pacq_core_ports.sv missing: run make -C hw-fpga synth" >&2; exit 1; }
+# The core's black box (its port list) and the matrix unit after `proc` (the netlist that `make
+# mma-syn` simulates; its SYNTHESIS branch, read once for both) are made by the Makefile, which runs
+# this script.
+for f in "$BUILD/pacq_core_ports.sv" "$BUILD/pacq_mma_unit_proc.v"; do
+  [ -f "$f" ] || { echo "synth.sh: $f missing: run make -C hw-fpga synth" >&2; exit 1; }
+done
 # The kernel ROM image by $readmemh from the generated .hex (pacq_prog_rom.sv explains).
 defs='-DPACQ_KERNEL_ROM_HEX="rtl/pacq_kernel_rom.hex"'
 if [ -n "${UNITS:-}" ]; then
@@ -103,8 +107,8 @@ synth_one() {
 export -f synth_one
 export YOSYS BUILD pkgs libs defs
 
-# Runs in parallel (JOBS processes), the longest runs first (the matrix unit's glue takes about 8
-# minutes, the engine's two rows 75 s each); the report keeps the list's order.
+# Runs in parallel (JOBS processes), the longest runs first (the matrix unit's glue and the engine's
+# two rows, 75 s each); the report keeps the list's order.
 first=() rest=()
 for u in "${units[@]}"; do
   case "$u" in pacq_mma_unit\|*|pacq_engine\|*|pacq_prog_rom\|*) first+=("$u") ;; *) rest+=("$u") ;; esac
