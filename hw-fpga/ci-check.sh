@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
 # The hardware checks of `./test` (run by drivers/rtlsim's Maven build in the integration-test
-# phase, after the rtlsim co-simulation tests): make -C hw-fpga lint, test, mma-syn and synth, each
-# timed (mma-syn first: synth starts its matrix-unit row from the netlist mma-syn makes). Without
-# verilator every check is skipped with a loud message; without yosys mma-syn and synth are (both
-# run Yosys).
+# phase, after the rtlsim co-simulation tests): make -C hw-fpga lint, test, synth and mma-syn, each
+# timed (synth makes the matrix unit's netlist, which mma-syn then simulates). Without verilator
+# every check is skipped with a loud message; without yosys synth and mma-syn are (both run Yosys).
 # Any failure fails the build. Skip explicitly with -Dpacq.hw.skip (Maven) or PACQ_HW_SKIP=1.
 set -euo pipefail
 hw=$(cd "$(dirname "$0")" && pwd)
@@ -19,7 +18,7 @@ if ! command -v verilator >/dev/null 2>&1; then
 fi
 targets=(lint test)
 if command -v "${YOSYS:-yosys}" >/dev/null 2>&1; then
-  targets+=(mma-syn synth)
+  targets+=(synth mma-syn)
 else
   loud "yosys is not installed: make -C hw-fpga synth and mma-syn were NOT run (apt-get install yosys)"
 fi
