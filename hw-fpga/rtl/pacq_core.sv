@@ -198,7 +198,7 @@ module pacq_core #(
   logic [256*16*MmaUnits-1:0]  mu_a_q;    // A[m][k] at 16m + k
   logic [256*16*MmaUnits-1:0]  mu_b_q;    // B words / FP16 as in the block
   logic [128*8*MmaUnits-1:0]   mu_z_q;    // zero point of column n
-  logic [2048*32*MmaUnits-1:0] mu_c_q;    // C block words (+0.0 for .z)
+  logic [2048*32*MmaUnits-1:0] mu_c_q;    // C (+0.0 for .z): register j, lane l at word 32j + l
   logic [2048*32*MmaUnits-1:0] mu_d;      // accumulators (D after the last step)
 
   // Registers and shared memory.
@@ -661,7 +661,7 @@ module pacq_core #(
                       mu_z_q[1024 * mu_sel + 32 * l +: 32] <= rowv;
                       for (int j = 0; j < 64; j++) begin
                         if (j < 8 * 32'(d.cpw)) begin
-                          cblk[32 * (l * 8 * 32'(d.cpw) + j) +: 32]
+                          cblk[32 * (32 * j + l) +: 32]
                               = (d.zacc || 32'(d.rd) + j == 0) ? 32'b0 : rf[32'(iw) * R + 32'(d.rd) + j][l];
                         end
                       end
@@ -811,7 +811,7 @@ module pacq_core #(
               if (j < 8 * 32'(md_cpw_q[4*u +: 4]) && 32'(md_rd_q[7*u +: 7]) + j != 0) begin
                 for (int l = 0; l < L; l++) begin
                   rf[32'(md_warp_q[WarpW*u +: WarpW]) * R + 32'(md_rd_q[7*u +: 7]) + j][l]
-                      = mu_d[65536 * u + 32 * (l * 8 * 32'(md_cpw_q[4*u +: 4]) + j) +: 32];
+                      = mu_d[65536 * u + 32 * (32 * j + l) +: 32];
                 end
               end
             end

@@ -1,34 +1,40 @@
 // pacq_mma_unit: one matrix unit of a core (docs/simt.md 5, docs/rtl.md 1): 64 multiplier slots
-// (the PacQ parallel FP-INT multiplier, or FP16 x FP16 for HMMA) and 256 FP32 accumulation adders,
-// each adder owning 8 of the 2048 accumulators (accumulator i belongs to adder i % 256).
+// (the PacQ parallel FP-INT multiplier, or FP16 x FP16 for HMMA) and 256 FP32 accumulation adders.
+// Accumulator i = 32 j + l holds output register j, lane l of the C/D block (the core's layout of
+// c_i and d_o); it belongs to adder i % 256 as that adder's entry i / 256.
 //
 // The core captures an instruction's A, B, z and C into registers (a_i .. c_i) at its issue edge t
 // and raises start_i for the next model cycle. The unit then runs the spec's steps in a three-stage
 // pipeline, step s of the busy time in
-//   F (t + 1 + s)  operand select: 4 activations, a 64-word window of B, each slot's zero points
+//   F (t + 1 + s)  operand select: each slot's activation, packed word (or FP16) and zero points
 //   M (t + 2 + s)  the 64 slots multiply
-//   A (t + 3 + s)  the adders add each product to its accumulator (the first step of every
-//                  accumulator, k = 0, starts from its C value)
-// so every accumulator receives the same additions in the same k order as the spec's step
-// schedule. The last step's sums are copied to d_q at its A edge (t + busy + 2); the core writes D
-// into the registers in cycle t + busy + 3 = (last step) + LAT_MMA_DRAIN. Only F reads a_i, b_i
-// and z_i (the core may capture the next instruction at t + busy), and only the k = 0 steps read
-// c_i (long before that).
+//   A (t + 3 + s)  the adders add each product to their accumulator
+// so every accumulator receives the same additions in the same k order as the spec requires.
 //
-// Step schedule (cell c = 16 mm + wi of the 64 slots; q, k from the step s):
-//   HMMA         k = s/4, rows 4(s%4) + mm, slot c: A[m][k] x B[k][wi] -> adder 64(s%4) + c
-//   PMMA INT4/8  k = s/4, rows 4(s%4) + mm, slot c: A[m][k] x word (k, wi) -> cpw products,
-//                accumulator 16 cpw m + cpw wi + i
-//   PMMA INT2    k = s/8, rows 2(s%8) + mm (slots 0..31), as INT4
-//   KMMA         k = s/4cpw, r = s%4cpw: output 64r + c (slot c), code k%cpw of word (k/cpw, n)
+// Output-stationary schedule. The outputs are taken a group of registers at a time, and a group
+// gets all 16 of its k steps before the next starts: step s is k = s % 16 of group g = s / 16.
+// A group is 2 registers (HMMA, KMMA: 64 outputs, one product per slot), 4 (PMMA INT8: 64 slots x 2
+// codes), or 8 (PMMA INT4: 64 x 4; INT2: 32 slots x 8). So each adder keeps a single running sum: it
+// starts from C at a group's k = 0 and is copied into d_q, the drain copy, at its k = 15; the
+// group's C is read only during its first step and its D is final 16 steps later, which is what
+// lets a unit stream C in and D out a group at a time (docs/rtl.md 4). The core writes D into the
+// registers in cycle t + busy + 3 = (last step) + LAT_MMA_DRAIN. Only F reads a_i, b_i and z_i (the
+// core may capture the next instruction at t + busy).
+//
+// Slot c of a step (h = lane parity: the lane's first or second half of the row's columns):
+//   HMMA, KMMA  lane l = c / 2, register j = 2g + c % 2, row m = l / 2, column n = 8 cpw h + j
+//               HMMA: A[m][k] x B[k][n]; KMMA: x code k % cpw of word (k / cpw, n)
+//   PMMA INT4/8 lane l = c / 2, word w = 8h + 2g + c % 2 of row k, m = l / 2: its cpw codes
+//   PMMA INT2   lane l = c (slots 0..31), word w = 8h + g, m = l / 2: its 8 codes
 //
 // Simulation and synthesis. In simulation the slots and adders are function calls inside the one
 // clocked process, made only in the cycles that use them (Verilator evaluates combinational logic
 // in every cycle, which would cost the idle clock its speed). Under SYNTHESIS they are 64
-// pacq_mma_slot and 256 pacq_mma_acc instances (each an fp32_add with the 8 accumulators it
-// owns), computing the same functions of pacq_fp_pkg, so that a hierarchical synthesis keeps one
-// slot and one adder module. `make -C hw-fpga mma-syn` runs the SYNTHESIS branch as Yosys reads
-// it next to the simulation branch and compares the accumulators in every cycle.
+// pacq_mma_slot and 256 pacq_mma_acc instances (each an fp32_add with its running sum and drain
+// copy), computing the same functions of pacq_fp_pkg, so that a hierarchical synthesis keeps one
+// slot and one adder module; the operand selects are trees of 2:1 selects there. `make -C hw-fpga
+// mma-syn` runs the SYNTHESIS branch as Yosys reads it next to the simulation branch and compares
+// the drained accumulators in every cycle.
 module pacq_mma_unit (
   input  logic                clk_i,
   input  logic                rst_ni,
@@ -42,8 +48,8 @@ module pacq_mma_unit (
   input  logic [256*16-1:0]   a_i,        // A[m][k] at 16m + k (FP16)
   input  logic [256*16-1:0]   b_i,        // B words (or FP16) as in the register block
   input  logic [128*8-1:0]    z_i,        // zero point of column n in byte n
-  input  logic [2048*32-1:0]  c_i,        // C (+0.0 for .z), accumulator i at [32i +: 32]
-  output logic [2048*32-1:0]  d_o         // the accumulators
+  input  logic [2048*32-1:0]  c_i,        // C (+0.0 for .z): register j, lane l at [32 (32j + l) +: 32]
+  output logic [2048*32-1:0]  d_o         // D, as c_i: each group's sums after its last step
 );
   /*verilator inline_module*/
   localparam logic [1:0] KHmma = 2'd0, KPmma = 2'd1, KKmma = 2'd2;
@@ -61,7 +67,7 @@ module pacq_mma_unit (
   // F -> M
   logic        m_v_q, m_first_q, m_last_q;
   logic [1:0]  m_kind_q, m_bsel_q;
-  logic [2:0]  m_e_q;                  // accumulator entry of every active adder
+  logic [2:0]  m_e_q;                  // accumulator entry of every active adder (the group's)
   logic [3:0]  m_qe_q;                 // active adder quarters (adders 64j .. 64j+63)
   logic [63:0] m_use_q;                // slots with a product this step
   logic [15:0] m_a_q [64];             // slot c's activation, packed word (or FP16), zero points
@@ -76,8 +82,8 @@ module pacq_mma_unit (
   logic [64*256-1:0] p_q;              // slot c's products at [256c +: 256], lane i at +32i
 
 `ifndef SYNTHESIS
-  logic [2048*32-1:0] acc_q;            // accumulator i at [32i +: 32]: adder i % 256, entry i / 256
-  logic [2048*32-1:0] d_q;              // the accumulators after an instruction's last step
+  logic [256*32-1:0]  acc_q;            // adder n's running sum at [32n +: 32]
+  logic [2048*32-1:0] d_q;              // the drain copy: accumulator i after its group's last step
   assign d_o = d_q;
 `endif
 
@@ -91,18 +97,22 @@ module pacq_mma_unit (
   end
 `endif
 
-  // Adder n's product: lane 0 of slot n % 64 (HMMA, KMMA), lane n % 8 of slot n / 8 (INT2), lane
-  // n % 4 of slot n / 4 (INT4), lane n % 2 of slot (n % 128) / 2 (INT8).
+  // Adder n's product (register j % 8 = n / 32 of the group, lane l = n % 32): lane 0 of slot
+  // 2l + j % 2 (HMMA, KMMA); lane j % 8 of slot l (INT2); lane j % 4 of slot 2l + j % 8 / 4 (INT4);
+  // lane j % 2 of slot 2l + j % 4 / 2 (INT8).
   function automatic logic [31:0] addend(input int unsigned n);
-    if (a_kind_q != KPmma)     addend = p_q[256 * (n & 63) +: 32];
-    else if (a_bsel_q == 2'd0) addend = p_q[256 * (n >> 3) + 32 * (n & 7) +: 32];
-    else if (a_bsel_q == 2'd1) addend = p_q[256 * (n >> 2) + 32 * (n & 3) +: 32];
-    else                       addend = p_q[256 * ((n & 127) >> 1) + 32 * (n & 1) +: 32];
+    int unsigned l, j8;
+    l  = n & 31;
+    j8 = n >> 5;
+    if (a_kind_q != KPmma)     addend = p_q[256 * (2 * l + (j8 & 1)) +: 32];
+    else if (a_bsel_q == 2'd0) addend = p_q[256 * l + 32 * j8 +: 32];
+    else if (a_bsel_q == 2'd1) addend = p_q[256 * (2 * l + (j8 >> 2)) + 32 * (j8 & 3) +: 32];
+    else                       addend = p_q[256 * (2 * l + ((j8 >> 1) & 1)) + 32 * (j8 & 1) +: 32];
   endfunction
 
 `ifdef SYNTHESIS
-  // Adder n with its 8 accumulators and their drain copy (pacq_mma_acc); entry e is accumulator
-  // 256 e + n, the layout of c_i and d_o.
+  // Adder n with its running sum and its drain copy (pacq_mma_acc); entry e is accumulator
+  // 256 e + n of c_i and d_o.
   for (genvar n = 0; n < 256; n++) begin : gen_add
     logic [8*32-1:0] c, d;
     for (genvar e = 0; e < 8; e++) begin : gen_e
@@ -117,10 +127,10 @@ module pacq_mma_unit (
   end
 `endif
 
-  // Row r of A (16 FP16 values A[r][0..15]) and of B (16 words). For synthesis as trees of 2:1
-  // selects written as expressions: Yosys builds a [256 r +: 256] select as a 4096-bit shifter,
-  // and `if` chains inside the process's loops as one huge decision tree. (No vector argument:
-  // the simulator would copy it at every call.)
+  // Operand selects: row r of B (16 words or FP16 values), element e of a row, byte b of
+  // z_i. For synthesis as trees of 2:1 selects written as expressions: Yosys builds a [16 i +: 16]
+  // select as a shifter over the whole vector, and `if` chains inside the process's loops as one
+  // huge decision tree. (No vector argument for the rows: the simulator would copy it at every call.)
 `ifdef SYNTHESIS
   function automatic logic [255:0] row_tree(input logic [256*16-1:0] v, input logic [3:0] r);
     logic [2047:0] t3;
@@ -131,39 +141,128 @@ module pacq_mma_unit (
     t1 = r[1] ? t2[1023:512] : t2[511:0];
     row_tree = r[0] ? t1[511:256] : t1[255:0];
   endfunction
-  function automatic logic [255:0] a_row(input logic [3:0] r);
-    a_row = row_tree(a_i, r);
-  endfunction
   function automatic logic [255:0] b_row(input logic [3:0] r);
     b_row = row_tree(b_i, r);
   endfunction
-`else
-  function automatic logic [255:0] a_row(input logic [3:0] r);
-    a_row = a_i[256 * 32'(r) +: 256];
+  function automatic logic [15:0] el16(input logic [255:0] v, input logic [3:0] e);
+    logic [127:0] t3;
+    logic [63:0]  t2;
+    logic [31:0]  t1;
+    t3 = e[3] ? v[255:128] : v[127:0];
+    t2 = e[2] ? t3[127:64] : t3[63:0];
+    t1 = e[1] ? t2[63:32] : t2[31:0];
+    el16 = e[0] ? t1[31:16] : t1[15:0];
   endfunction
+  function automatic logic [7:0] z_byte(input logic [6:0] b);
+    logic [511:0] t6;
+    logic [255:0] t5;
+    logic [127:0] t4;
+    logic [63:0]  t3;
+    logic [31:0]  t2;
+    logic [15:0]  t1;
+    t6 = b[6] ? z_i[1023:512] : z_i[511:0];
+    t5 = b[5] ? t6[511:256] : t6[255:0];
+    t4 = b[4] ? t5[255:128] : t5[127:0];
+    t3 = b[3] ? t4[127:64] : t4[63:0];
+    t2 = b[2] ? t3[63:32] : t3[31:0];
+    t1 = b[1] ? t2[31:16] : t2[15:0];
+    z_byte = b[0] ? t1[15:8] : t1[7:0];
+  endfunction
+`else
   function automatic logic [255:0] b_row(input logic [3:0] r);
     b_row = b_i[256 * 32'(r) +: 256];
   endfunction
+  function automatic logic [15:0] el16(input logic [255:0] v, input logic [3:0] e);
+    el16 = v[16 * 32'(e) +: 16];
+  endfunction
+  function automatic logic [7:0] z_byte(input logic [6:0] b);
+    z_byte = z_i[8 * 32'(b) +: 8];
+  endfunction
 `endif
 
-  // D leaves through d_q, written after an instruction's last step; the core reads it
-  // LAT_MMA_DRAIN - 3 = 1 cycle later and never at an edge that writes it (the next last step is
-  // >= 64 cycles away). Only F reads a_i, b_i and z_i (the core may capture the next instruction
-  // at t + busy), and only the k = 0 steps read c_i (long before that).
+`ifdef SYNTHESIS
+  // F's operand selects as continuous logic (the simulation branch computes the same inside the
+  // process, in the cycles that use them): Yosys's `proc` turns selects inside the process's
+  // loops into decision trees that take it most of an hour.
+  logic [8:0]  fs_s;                 // the step (busy <= 512)
+  logic [1:0]  fs_kind, fs_bsel;
+  logic [3:0]  fs_cpw, fs_k, fs_kpos;
+  logic [4:0]  fs_g;
+  logic [2:0]  fs_cbits;
+  logic [15:0] fs_cmask;
+  logic [15:0] f_acol [16];
+  logic [3:0]  f_rh [2];
+  logic [255:0] f_brow [2];
+  logic [255:0] z2img, z4img, z8img, zimg;
+  logic [15:0] f_a [64], f_w [64], f_z [64];
+  assign fs_s     = start_i ? 9'd0 : f_step_q[8:0];
+  assign fs_kind  = start_i ? kind_i : kind_q;
+  assign fs_bsel  = start_i ? bsel_i : bsel_q;
+  assign fs_cpw   = start_i ? cpw_i : cpw_q;
+  assign fs_g     = fs_s[8:4];
+  assign fs_k     = fs_s[3:0];
+  assign fs_kpos  = (fs_kind == KKmma) ? fs_k & (fs_cpw - 4'd1) : 4'd0;
+  assign fs_cbits = (fs_bsel == 2'd0) ? 3'd1 : (fs_bsel == 2'd1) ? 3'd2 : 3'd3;
+  assign fs_cmask = ~(16'hFFFF << (5'd1 << fs_cbits));
+  for (genvar m = 0; m < 16; m++) begin : gen_acol
+    assign f_acol[m] = el16(a_i[256*m +: 256], fs_k);
+  end
+  for (genvar h = 0; h < 2; h++) begin : gen_brow
+    logic [6:0] col7;
+    assign col7      = (h == 1 ? {fs_cpw, 3'b000} : 7'd0) + {1'b0, fs_g, 1'b0};
+    assign f_rh[h]   = (fs_kind == KKmma) ? fs_k - fs_kpos + 4'(col7 >> 4) : fs_k;
+    assign f_brow[h] = row_tree(b_i, f_rh[h]);
+  end
+  for (genvar v = 0; v < 16; v++) begin : gen_zimg
+    for (genvar i = 0; i < 8; i++) begin : gen_i
+      assign z2img[16*v + 2*i +: 2] = z_i[8 * (8 * v + i) +: 2];
+    end
+    for (genvar i = 0; i < 4; i++) begin : gen_i4
+      assign z4img[16*v + 4*i +: 4] = z_i[8 * (4 * v + i) +: 4];
+    end
+    for (genvar i = 0; i < 2; i++) begin : gen_i8
+      assign z8img[16*v + 8*i +: 8] = z_i[8 * (2 * v + i) +: 8];
+    end
+  end
+  assign zimg = (fs_bsel == 2'd0) ? z2img : (fs_bsel == 2'd1) ? z4img : z8img;
+  for (genvar c = 0; c < 64; c++) begin : gen_f
+    logic [3:0]  w;
+    logic [6:0]  col7;
+    logic [15:0] word;
+    // PMMA INT2: word 8h + g of lane c; HMMA and PMMA INT4/8: column / word 8h + 2g + c % 2 of
+    // lane c / 2; KMMA: column 8 cpw h + 2g + c % 2 of lane c / 2.
+    assign w    = (fs_kind == KPmma && fs_bsel == 2'd0) ? 4'(8 * (c & 1)) + fs_g[3:0]
+                : 4'(8 * ((c >> 1) & 1)) + {fs_g[2:0], 1'b0} + 4'(c & 1);
+    assign col7 = (((c >> 1) & 1) == 1 ? {fs_cpw, 3'b000} : 7'd0) + {1'b0, fs_g, 1'b0} + 7'(c & 1);
+    assign word = el16(f_brow[(c >> 1) & 1], col7[3:0]);
+    assign f_a[c] = (fs_kind == KPmma && fs_bsel == 2'd0) ? f_acol[(c >> 1) & 15] : f_acol[c >> 2];
+    assign f_w[c] = (fs_kind == KKmma) ? (word >> ({1'b0, fs_kpos[2:0]} << fs_cbits)) & fs_cmask
+                                       : el16(f_brow[0], w);
+    assign f_z[c] = (fs_kind == KKmma) ? {8'b0, z_byte(col7)} & fs_cmask : el16(zimg, w);
+  end
+`endif
+
+  // D leaves through d_q, a group at a time; the core reads it LAT_MMA_DRAIN - 3 = 1 cycle after
+  // the last step and never at an edge that writes it (the next instruction's first group ends
+  // >= 16 steps later). Only F reads a_i, b_i and z_i (the core may capture the next instruction
+  // at t + busy), and only a group's first step reads its part of c_i.
   always_ff @(posedge clk_i or negedge rst_ni) begin : pipe
     logic [9:0]  s, busy;
     logic [1:0]  kind, bsel;
     logic [3:0]  cpw;
-    logic [9:0]  spk, k, r;
-    logic [3:0]  mb;                   // row of activation 0
-    logic [3:0]  win;                  // the 64-word B window starts at word 16 win (wrapping)
-    logic [2:0]  kpos, cbits;          // KMMA: code position, bits per code (2, 4, 8 as 1, 2, 3)
-    logic [15:0] av [4];
-    logic [15:0] word, zw, z2, z4, z8;
-    logic [255:0] arow;
-    logic [1023:0] bw;                 // the B window: rows win .. win + 3
-    logic [7:0]  zb;
-    logic [15:0] cmask;
+    logic [4:0]  g;                    // the step's group
+    logic [3:0]  k;                    // its k
+`ifndef SYNTHESIS
+    logic [3:0]  kpos, col, w;         // KMMA: code position in the word; column; PMMA: word
+    logic [3:0]  rh [2];               // the B row of each lane half
+    logic [2:0]  cbits;                // bits per code (2, 4, 8 as 1, 2, 3)
+    logic [6:0]  col7;                 // KMMA: column n (B and z)
+    logic [15:0] acol [16];            // A[m][k]
+    logic [255:0] brow [2];
+    logic [255:0] zimg;                // PMMA: word w's zero points, packed as its codes, at 16w
+    logic [15:0] word, cmask;
+    logic [31:0] sum;
+`endif
     if (!rst_ni) begin
       f_run_q = 1'b0; f_step_q = '0; busy_q = '0; kind_q = '0; bsel_q = '0; cpw_q = '0;
       m_v_q = 1'b0; m_first_q = 1'b0; m_last_q = 1'b0; m_kind_q = '0; m_bsel_q = '0;
@@ -182,13 +281,13 @@ module pacq_mma_unit (
         for (int unsigned j = 0; j < 4; j++) begin
           if (a_qe_q[j]) begin
             for (int unsigned n = 64 * j; n < 64 * j + 64; n++) begin
-              acc_q[32 * (256 * 32'(a_e_q) + n) +: 32] = pacq_fp_pkg::fp32_add(
-                  a_first_q ? c_i[32 * (256 * 32'(a_e_q) + n) +: 32] : acc_q[32 * (256 * 32'(a_e_q) + n) +: 32],
-                  addend(n));
+              sum = pacq_fp_pkg::fp32_add(
+                  a_first_q ? c_i[32 * (256 * 32'(a_e_q) + n) +: 32] : acc_q[32*n +: 32], addend(n));
+              acc_q[32*n +: 32] = sum;
+              if (a_last_q) d_q[32 * (256 * 32'(a_e_q) + n) +: 32] = sum;
             end
           end
         end
-        if (a_last_q) d_q = acc_q;
       end
 `endif
 
@@ -232,71 +331,76 @@ module pacq_mma_unit (
         kind_q = kind; bsel_q = bsel; cpw_q = cpw; busy_q = busy;
         f_step_q = s + 10'd1;
         f_run_q  = s + 10'd1 != busy;
-        cbits    = (bsel == 2'd0) ? 3'd1 : (bsel == 2'd1) ? 3'd2 : 3'd3;
-        cmask    = ~(16'hFFFF << (5'd1 << cbits));
-        kpos     = '0;
-        r        = '0;
-        if (kind == KKmma) begin
-          spk = {4'b0, cpw, 2'b00};                          // 4 cpw steps per k
-          k   = s / spk;
-          r   = s % spk;
-          kpos = 3'(k % 10'(cpw));
-          mb  = (cpw == 4'd8) ? 4'(r >> 1) : (cpw == 4'd4) ? 4'(r) : 4'(r << 1);
-          win = 4'((k / 10'(cpw)) * 10'(cpw) + ((cpw == 4'd8 && r[0]) ? 10'd4 : 10'd0));
-          m_e_q  = 3'(r >> 2);
-          m_qe_q = 4'b0001 << r[1:0];
-        end else if (kind == KPmma && bsel == 2'd0) begin
-          k   = s >> 3;
-          mb  = {s[2:0], 1'b0};
-          win = k[3:0];
-          m_e_q  = s[2:0];
-          m_qe_q = 4'b1111;
+        g        = s[8:4];
+        k        = s[3:0];
+        m_first_q = k == 4'd0;
+        m_last_q  = k == 4'd15;
+        // Group g's entry (register / 8) and adder quarters (adder 32 (j % 8) + l).
+        if (kind != KPmma) begin
+          m_e_q  = 3'(g >> 2);
+          m_qe_q = 4'b0001 << g[1:0];
+        end else if (bsel == 2'd2) begin
+          m_e_q  = 3'(g >> 1);
+          m_qe_q = g[0] ? 4'b1100 : 4'b0011;
         end else begin
-          k   = s >> 2;
-          mb  = {s[1:0], 2'b00};
-          win = k[3:0];
-          m_e_q  = (kind == KHmma) ? 3'd0 : (bsel == 2'd1) ? {1'b0, s[1:0]} : {2'b0, s[1]};
-          m_qe_q = (kind == KHmma) ? 4'b0001 << s[1:0] : (bsel == 2'd1) ? 4'b1111
-                 : (s[0] ? 4'b1100 : 4'b0011);
+          m_e_q  = g[2:0];
+          m_qe_q = 4'b1111;
         end
-        m_first_q = k == 10'd0;
-        m_last_q  = s + 10'd1 == busy;
         m_kind_q  = kind;
         m_bsel_q  = bsel;
         m_use_q   = (kind == KPmma && bsel == 2'd0) ? 64'h0000_0000_FFFF_FFFF : '1;
-        for (int i = 0; i < 4; i++) begin
-          arow  = a_row(mb + 4'(i));                        // A[m][k] (rows past 15 unused)
-          av[i] = arow[16 * 32'(k[3:0]) +: 16];
+`ifdef SYNTHESIS
+        for (int c = 0; c < 64; c++) begin
+          m_a_q[c] = f_a[c];
+          m_w_q[c] = f_w[c];
+          m_z_q[c] = f_z[c];
         end
-        bw = {b_row(win + 4'd3), b_row(win + 4'd2), b_row(win + 4'd1), b_row(win)};
+`else
+        cbits = (bsel == 2'd0) ? 3'd1 : (bsel == 2'd1) ? 3'd2 : 3'd3;
+        cmask = ~(16'hFFFF << (5'd1 << cbits));
+        for (int m = 0; m < 16; m++) acol[m] = el16(a_i[256*m +: 256], k);
+        // B rows: row k (HMMA, PMMA); KMMA: word row k / cpw holds columns n = 8 cpw h + 2g + x at
+        // flat word 16 (k - kpos) + n, so lane half h reads row (k - kpos) + (8 cpw h + 2g) / 16.
+        kpos  = (kind == KKmma) ? k & (cpw - 4'd1) : 4'd0;
+        for (int h = 0; h < 2; h++) begin
+          col7   = 7'(8 * cpw * 4'(h)) + {1'b0, g, 1'b0};
+          rh[h]  = (kind == KKmma) ? k - kpos + 4'(col7 >> 4) : k;
+          brow[h] = b_row(rh[h]);
+        end
         // One loop per kind, as in M.
         if (kind == KKmma) begin
           for (int unsigned c = 0; c < 64; c++) begin
-            // cpw 2: slots 32..63 take activation 1 and the same columns as slots 0..31
-            word = (cpw == 4'd2) ? bw[16 * (c & 31) +: 16] : bw[16*c +: 16];
-            zb   = (cpw == 4'd2) ? z_i[8 * (c & 31) +: 8]                  // column n of the output
-                 : (cpw == 4'd8 && r[0]) ? z_i[8 * (c + 64) +: 8] : z_i[8 * c +: 8];
-            m_a_q[c] = av[(cpw == 4'd2) ? 2'(c >> 5) : 2'd0];
-            m_w_q[c] = (word >> ({1'b0, kpos} << cbits)) & cmask;
-            m_z_q[c] = {8'b0, zb} & cmask;
+            col7 = 7'(8 * cpw * 4'((c >> 1) & 1)) + {1'b0, g, 1'b0} + 7'(c & 1);
+            word = el16(brow[(c >> 1) & 1], col7[3:0]);
+            m_a_q[c] = acol[c >> 2];
+            m_w_q[c] = (word >> ({1'b0, kpos[2:0]} << cbits)) & cmask;
+            m_z_q[c] = {8'b0, z_byte(col7)} & cmask;
           end
         end else if (kind == KPmma) begin
+          // The zero points of each word's cpw columns (cpw w .. cpw w + cpw - 1), packed as the
+          // codes are.
+          for (int unsigned v = 0; v < 16; v++) begin
+            for (int i = 0; i < 8; i++) begin
+              if (bsel == 2'd0)                zimg[16*v + 2*i +: 2] = z_i[8 * (8 * v + i) +: 2];
+              else if (bsel == 2'd1 && i < 4)  zimg[16*v + 4*i +: 4] = z_i[8 * (4 * v + i) +: 4];
+              else if (bsel == 2'd2 && i < 2)  zimg[16*v + 8*i +: 8] = z_i[8 * (2 * v + i) +: 8];
+            end
+          end
           for (int unsigned c = 0; c < 64; c++) begin
-            // The zero points of the word's cpw columns, packed as the codes are.
-            for (int i = 0; i < 8; i++) z2[2*i +: 2] = z_i[8 * (8 * (c & 15) + i) +: 2];
-            for (int i = 0; i < 4; i++) z4[4*i +: 4] = z_i[8 * (4 * (c & 15) + i) +: 4];
-            for (int i = 0; i < 2; i++) z8[8*i +: 8] = z_i[8 * (2 * (c & 15) + i) +: 8];
-            zw = (bsel == 2'd0) ? z2 : (bsel == 2'd1) ? z4 : z8;
-            m_a_q[c] = av[2'(c >> 4)];
-            m_w_q[c] = bw[16 * (c & 15) +: 16];
-            m_z_q[c] = zw;
+            // word w of row k: INT2 lane c, w = 8h + g; INT4/8 lane c / 2, w = 8h + 2g + c % 2
+            w    = (bsel == 2'd0) ? 4'(8 * (c & 1)) + g[3:0] : 4'(8 * ((c >> 1) & 1)) + {g[2:0], 1'b0} + 4'(c & 1);
+            m_a_q[c] = acol[(bsel == 2'd0) ? (c >> 1) & 15 : c >> 2];
+            m_w_q[c] = el16(brow[0], w);
+            m_z_q[c] = el16(zimg, w);
           end
         end else begin
           for (int unsigned c = 0; c < 64; c++) begin
-            m_a_q[c] = av[2'(c >> 4)];
-            m_w_q[c] = bw[16 * (c & 15) +: 16];
+            col  = 4'(8 * ((c >> 1) & 1)) + {g[2:0], 1'b0} + 4'(c & 1);   // n = 8h + 2g + c % 2
+            m_a_q[c] = acol[c >> 2];
+            m_w_q[c] = el16(brow[0], col);
           end
         end
+`endif
         m_v_q = 1'b1;
       end
     end

@@ -43,7 +43,7 @@ default_units=(
   "pacq_lane_alu|syn/pacq_lane_alu.sv||one integer lane of a core (x32)"
   "pacq_lane_fpu|syn/pacq_lane_fpu.sv||one FP lane of a core (x32)"
   "pacq_mma_slot|rtl/pacq_mma_slot.sv|-glue|glue of a multiplier slot: HMMA/PMMA result select"
-  "pacq_mma_acc|rtl/pacq_mma_acc.sv|-glue|glue of an accumulation adder: 8 accumulators, their drain copy, selects"
+  "pacq_mma_acc|rtl/pacq_mma_acc.sv|-glue|glue of an accumulation adder: running sum, drain copy of its 8 accumulators, C select"
   "pacq_mma_unit|$BUILD/pacq_mma_unit_proc.v|-glue|glue of a matrix unit: operand select, stage and product registers, adder input selects"
 )
 # -glue: the unit's submodules (fp32_add, fp16_mul, pacq_fpint_mul, pacq_mma_slot, pacq_mma_acc, or the fifth
@@ -86,8 +86,8 @@ synth_one() {
   fi
   echo "synth $tag ..." >&2
   # A netlist source is a build product: the matrix unit after `proc`, which `make mma-syn` also
-  # simulates. The Makefile makes it (when stale) inside this job, so that its ~5 minutes of `proc`
-  # run next to the other rows.
+  # simulates. The Makefile makes it (when stale) inside this job, so that its `proc` runs next to
+  # the other rows.
   case "$srcs" in *.v) make -C "$HW" --no-print-directory -s "$srcs" >&2 || return 1 ;; esac
   "$YOSYS" -q -l "$BUILD/$tag.log" -p "$read; synth_xilinx -family xcup -top $top -flatten -noiopad $opts; tee -q -o $stat stat -top $top" >/dev/null \
     || { echo "synth.sh: $tag failed; see $BUILD/$tag.log" >&2; return 1; }
@@ -108,8 +108,8 @@ synth_one() {
 export -f synth_one
 export YOSYS BUILD pkgs libs defs
 
-# Runs in parallel (JOBS processes), the longest runs first (the matrix unit's `proc` and glue, about
-# 7 minutes, the engine's two rows 75 s each); the report keeps the list's order.
+# Runs in parallel (JOBS processes), the longest runs first (the matrix unit's `proc` and glue, the
+# engine's two rows, 75 s each); the report keeps the list's order.
 first=() rest=()
 for u in "${units[@]}"; do
   case "$u" in pacq_mma_unit\|*|pacq_engine\|*|pacq_prog_rom\|*) first+=("$u") ;; *) rest+=("$u") ;; esac

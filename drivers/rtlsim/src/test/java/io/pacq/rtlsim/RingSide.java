@@ -30,10 +30,14 @@ final class RingSide implements AutoCloseable {
     private void reset() {
         count = 0;
         link.writeReg(Abi.Reg.CTRL, Abi.CtrlBits.SOFT_RESET);
-        for (int i = 0; (link.readReg(Abi.Reg.CTRL) & Abi.CtrlBits.SOFT_RESET) != 0; i++) {
-            if (i > 100_000) {
-                throw new AssertionError(name + ": soft reset did not finish");
+        // A deadline, not a number of reads: the emulator resets on its own thread, which a busy
+        // machine may not run for a while.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while ((link.readReg(Abi.Reg.CTRL) & Abi.CtrlBits.SOFT_RESET) != 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(name + ": soft reset did not finish within 30 s");
             }
+            Thread.onSpinWait();
         }
         link.writeReg(Abi.Reg.RING_BASE_LO, (int) RING);
         link.writeReg(Abi.Reg.RING_BASE_HI, 0);
