@@ -1,7 +1,7 @@
 // tb_mma_unit: the matrix unit twice on the same inputs: as simulated (pacq_mma_unit, the branch
 // that the rtlsim library and every differential test run) and as Yosys reads the SYNTHESIS branch
 // (pacq_mma_unit_syn: `proc` output of the same file, made by the Makefile, with pacq_mma_slot and
-// fp32_add instances). tb_mma_unit.cpp compares the two d_o in every cycle.
+// pacq_mma_acc instances). tb_mma_unit.cpp compares the two d_o in every cycle.
 module tb_mma_unit (
   input  logic               clk_i,
   input  logic               rst_ni,
