@@ -180,20 +180,60 @@ module pacq_mma_unit (
   endfunction
 `endif
 
+  // F's indices, one definition for the simulated process and the synthesis selects below.
+  // Bits per code (2, 4, 8 as 1, 2, 3) and the mask of one code.
+  function automatic logic [2:0] code_bits(input logic [1:0] bsel);
+    code_bits = (bsel == 2'd0) ? 3'd1 : (bsel == 2'd1) ? 3'd2 : 3'd3;
+  endfunction
+  function automatic logic [15:0] code_mask(input logic [1:0] bsel);
+    code_mask = ~(16'hFFFF << (5'd1 << code_bits(bsel)));
+  endfunction
+  // KMMA: the code position of step k in its word, and column n = 8 cpw h + 2g + x of lane half h
+  // and slot parity x.
+  function automatic logic [3:0] kmma_pos(input logic [1:0] kind, input logic [3:0] cpw,
+                                          input logic [3:0] k);
+    kmma_pos = (kind == KKmma) ? k & (cpw - 4'd1) : 4'd0;
+  endfunction
+  function automatic logic [6:0] kmma_col(input logic [3:0] cpw, input logic [4:0] g, input logic h,
+                                          input logic x);
+    kmma_col = (h ? {cpw, 3'b000} : 7'd0) + {1'b0, g, 1'b0} + {6'b0, x};
+  endfunction
+  // The B row lane half h reads: row k (HMMA, PMMA); KMMA: word row k / cpw holds column n at
+  // flat word 16 (k - kpos) + n, so row (k - kpos) + n / 16.
+  function automatic logic [3:0] b_row_of(input logic [1:0] kind, input logic [3:0] cpw,
+                                          input logic [4:0] g, input logic [3:0] k, input logic h);
+    b_row_of = (kind == KKmma) ? k - kmma_pos(kind, cpw, k) + 4'(kmma_col(cpw, g, h, 1'b0) >> 4) : k;
+  endfunction
+  // The word (column) of row k that slot c reads: PMMA INT2 8h + g of lane c; HMMA and PMMA
+  // INT4/8 8h + 2g + c % 2 of lane c / 2.
+  function automatic logic [3:0] slot_word(input logic [1:0] kind, input logic [1:0] bsel,
+                                           input logic [3:0] g, input int unsigned c);
+    slot_word = (kind == KPmma && bsel == 2'd0) ? 4'(8 * (c & 1)) + g
+              : 4'(8 * ((c >> 1) & 1)) + {g[2:0], 1'b0} + 4'(c & 1);
+  endfunction
+  // PMMA: each word w's zero points (columns cpw w .. cpw w + cpw - 1), packed as its codes, at 16w.
+  function automatic logic [255:0] z_image(input logic [1:0] bsel);
+    logic [255:0] z2, z4, z8;
+    for (int v = 0; v < 16; v++) begin
+      for (int i = 0; i < 8; i++) z2[16*v + 2*i +: 2] = z_i[8 * (8 * v + i) +: 2];
+      for (int i = 0; i < 4; i++) z4[16*v + 4*i +: 4] = z_i[8 * (4 * v + i) +: 4];
+      for (int i = 0; i < 2; i++) z8[16*v + 8*i +: 8] = z_i[8 * (2 * v + i) +: 8];
+    end
+    z_image = (bsel == 2'd0) ? z2 : (bsel == 2'd1) ? z4 : z8;
+  endfunction
+
 `ifdef SYNTHESIS
   // F's operand selects as continuous logic (the simulation branch computes the same inside the
   // process, in the cycles that use them): Yosys's `proc` turns selects inside the process's
   // loops into decision trees that take it most of an hour.
   logic [8:0]  fs_s;                 // the step (busy <= 512)
   logic [1:0]  fs_kind, fs_bsel;
-  logic [3:0]  fs_cpw, fs_k, fs_kpos;
+  logic [3:0]  fs_cpw, fs_k;
+  logic [2:0]  fs_kpos;
   logic [4:0]  fs_g;
-  logic [2:0]  fs_cbits;
-  logic [15:0] fs_cmask;
   logic [15:0] f_acol [16];
-  logic [3:0]  f_rh [2];
   logic [255:0] f_brow [2];
-  logic [255:0] z2img, z4img, z8img, zimg;
+  logic [255:0] zimg;
   logic [15:0] f_a [64], f_w [64], f_z [64];
   assign fs_s     = start_i ? 9'd0 : f_step_q[8:0];
   assign fs_kind  = start_i ? kind_i : kind_q;
@@ -201,44 +241,26 @@ module pacq_mma_unit (
   assign fs_cpw   = start_i ? cpw_i : cpw_q;
   assign fs_g     = fs_s[8:4];
   assign fs_k     = fs_s[3:0];
-  assign fs_kpos  = (fs_kind == KKmma) ? fs_k & (fs_cpw - 4'd1) : 4'd0;
-  assign fs_cbits = (fs_bsel == 2'd0) ? 3'd1 : (fs_bsel == 2'd1) ? 3'd2 : 3'd3;
-  assign fs_cmask = ~(16'hFFFF << (5'd1 << fs_cbits));
+  assign fs_kpos  = 3'(kmma_pos(fs_kind, fs_cpw, fs_k));
   for (genvar m = 0; m < 16; m++) begin : gen_acol
     assign f_acol[m] = el16(a_i[256*m +: 256], fs_k);
   end
   for (genvar h = 0; h < 2; h++) begin : gen_brow
-    logic [6:0] col7;
-    assign col7      = (h == 1 ? {fs_cpw, 3'b000} : 7'd0) + {1'b0, fs_g, 1'b0};
-    assign f_rh[h]   = (fs_kind == KKmma) ? fs_k - fs_kpos + 4'(col7 >> 4) : fs_k;
-    assign f_brow[h] = row_tree(b_i, f_rh[h]);
+    assign f_brow[h] = row_tree(b_i, b_row_of(fs_kind, fs_cpw, fs_g, fs_k, h == 1));
   end
-  for (genvar v = 0; v < 16; v++) begin : gen_zimg
-    for (genvar i = 0; i < 8; i++) begin : gen_i
-      assign z2img[16*v + 2*i +: 2] = z_i[8 * (8 * v + i) +: 2];
-    end
-    for (genvar i = 0; i < 4; i++) begin : gen_i4
-      assign z4img[16*v + 4*i +: 4] = z_i[8 * (4 * v + i) +: 4];
-    end
-    for (genvar i = 0; i < 2; i++) begin : gen_i8
-      assign z8img[16*v + 8*i +: 8] = z_i[8 * (2 * v + i) +: 8];
-    end
-  end
-  assign zimg = (fs_bsel == 2'd0) ? z2img : (fs_bsel == 2'd1) ? z4img : z8img;
+  assign zimg = z_image(fs_bsel);
   for (genvar c = 0; c < 64; c++) begin : gen_f
     logic [3:0]  w;
     logic [6:0]  col7;
     logic [15:0] word;
-    // PMMA INT2: word 8h + g of lane c; HMMA and PMMA INT4/8: column / word 8h + 2g + c % 2 of
-    // lane c / 2; KMMA: column 8 cpw h + 2g + c % 2 of lane c / 2.
-    assign w    = (fs_kind == KPmma && fs_bsel == 2'd0) ? 4'(8 * (c & 1)) + fs_g[3:0]
-                : 4'(8 * ((c >> 1) & 1)) + {fs_g[2:0], 1'b0} + 4'(c & 1);
-    assign col7 = (((c >> 1) & 1) == 1 ? {fs_cpw, 3'b000} : 7'd0) + {1'b0, fs_g, 1'b0} + 7'(c & 1);
+    assign w    = slot_word(fs_kind, fs_bsel, fs_g[3:0], c);
+    assign col7 = kmma_col(fs_cpw, fs_g, ((c >> 1) & 1) == 1, (c & 1) == 1);
     assign word = el16(f_brow[(c >> 1) & 1], col7[3:0]);
     assign f_a[c] = (fs_kind == KPmma && fs_bsel == 2'd0) ? f_acol[(c >> 1) & 15] : f_acol[c >> 2];
-    assign f_w[c] = (fs_kind == KKmma) ? (word >> ({1'b0, fs_kpos[2:0]} << fs_cbits)) & fs_cmask
+    assign f_w[c] = (fs_kind == KKmma) ? (word >> ({1'b0, fs_kpos} << code_bits(fs_bsel)))
+                                         & code_mask(fs_bsel)
                                        : el16(f_brow[0], w);
-    assign f_z[c] = (fs_kind == KKmma) ? {8'b0, z_byte(col7)} & fs_cmask : el16(zimg, w);
+    assign f_z[c] = (fs_kind == KKmma) ? {8'b0, z_byte(col7)} & code_mask(fs_bsel) : el16(zimg, w);
   end
 `endif
 
@@ -253,8 +275,8 @@ module pacq_mma_unit (
     logic [4:0]  g;                    // the step's group
     logic [3:0]  k;                    // its k
 `ifndef SYNTHESIS
-    logic [3:0]  kpos, col, w;         // KMMA: code position in the word; column; PMMA: word
-    logic [3:0]  rh [2];               // the B row of each lane half
+    logic [2:0]  kpos;                 // KMMA: code position in the word
+    logic [3:0]  w;                    // the slot's word (column)
     logic [2:0]  cbits;                // bits per code (2, 4, 8 as 1, 2, 3)
     logic [6:0]  col7;                 // KMMA: column n (B and z)
     logic [15:0] acol [16];            // A[m][k]
@@ -356,48 +378,33 @@ module pacq_mma_unit (
           m_z_q[c] = f_z[c];
         end
 `else
-        cbits = (bsel == 2'd0) ? 3'd1 : (bsel == 2'd1) ? 3'd2 : 3'd3;
-        cmask = ~(16'hFFFF << (5'd1 << cbits));
+        cbits = code_bits(bsel);
+        cmask = code_mask(bsel);
+        kpos  = 3'(kmma_pos(kind, cpw, k));
         for (int m = 0; m < 16; m++) acol[m] = el16(a_i[256*m +: 256], k);
-        // B rows: row k (HMMA, PMMA); KMMA: word row k / cpw holds columns n = 8 cpw h + 2g + x at
-        // flat word 16 (k - kpos) + n, so lane half h reads row (k - kpos) + (8 cpw h + 2g) / 16.
-        kpos  = (kind == KKmma) ? k & (cpw - 4'd1) : 4'd0;
-        for (int h = 0; h < 2; h++) begin
-          col7   = 7'(8 * cpw * 4'(h)) + {1'b0, g, 1'b0};
-          rh[h]  = (kind == KKmma) ? k - kpos + 4'(col7 >> 4) : k;
-          brow[h] = b_row(rh[h]);
-        end
+        for (int h = 0; h < 2; h++) brow[h] = b_row(b_row_of(kind, cpw, g, k, h == 1));
         // One loop per kind, as in M.
         if (kind == KKmma) begin
           for (int unsigned c = 0; c < 64; c++) begin
-            col7 = 7'(8 * cpw * 4'((c >> 1) & 1)) + {1'b0, g, 1'b0} + 7'(c & 1);
+            col7 = kmma_col(cpw, g, ((c >> 1) & 1) == 1, (c & 1) == 1);
             word = el16(brow[(c >> 1) & 1], col7[3:0]);
             m_a_q[c] = acol[c >> 2];
-            m_w_q[c] = (word >> ({1'b0, kpos[2:0]} << cbits)) & cmask;
+            m_w_q[c] = (word >> ({1'b0, kpos} << cbits)) & cmask;
             m_z_q[c] = {8'b0, z_byte(col7)} & cmask;
           end
         end else if (kind == KPmma) begin
-          // The zero points of each word's cpw columns (cpw w .. cpw w + cpw - 1), packed as the
-          // codes are.
-          for (int unsigned v = 0; v < 16; v++) begin
-            for (int i = 0; i < 8; i++) begin
-              if (bsel == 2'd0)                zimg[16*v + 2*i +: 2] = z_i[8 * (8 * v + i) +: 2];
-              else if (bsel == 2'd1 && i < 4)  zimg[16*v + 4*i +: 4] = z_i[8 * (4 * v + i) +: 4];
-              else if (bsel == 2'd2 && i < 2)  zimg[16*v + 8*i +: 8] = z_i[8 * (2 * v + i) +: 8];
-            end
-          end
+          zimg = z_image(bsel);
           for (int unsigned c = 0; c < 64; c++) begin
-            // word w of row k: INT2 lane c, w = 8h + g; INT4/8 lane c / 2, w = 8h + 2g + c % 2
-            w    = (bsel == 2'd0) ? 4'(8 * (c & 1)) + g[3:0] : 4'(8 * ((c >> 1) & 1)) + {g[2:0], 1'b0} + 4'(c & 1);
+            w    = slot_word(kind, bsel, g[3:0], c);
             m_a_q[c] = acol[(bsel == 2'd0) ? (c >> 1) & 15 : c >> 2];
             m_w_q[c] = el16(brow[0], w);
             m_z_q[c] = el16(zimg, w);
           end
         end else begin
           for (int unsigned c = 0; c < 64; c++) begin
-            col  = 4'(8 * ((c >> 1) & 1)) + {g[2:0], 1'b0} + 4'(c & 1);   // n = 8h + 2g + c % 2
+            w    = slot_word(kind, bsel, g[3:0], c);                          // column n
             m_a_q[c] = acol[c >> 2];
-            m_w_q[c] = el16(brow[0], col);
+            m_w_q[c] = el16(brow[0], w);
           end
         end
 `endif
