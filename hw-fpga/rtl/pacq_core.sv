@@ -31,13 +31,15 @@
 // completion). need_data_o asks the engine to freeze model time while a load is due but its data
 // are still missing (never in simulation with the default memory model).
 //
-// Matrix units. A matrix instruction captures A, B, z and C from the registers at issue (its
-// sources are locked for its busy time, so a real unit may stream them) into its unit's operand
-// registers; the unit (pacq_mma_unit) does one step per cycle: HMMA/PMMA INT4/INT8 64 (activation,
-// word) pairs per step over 64 steps, PMMA INT2 32 pairs over 128 steps, KMMA 64 single products
-// per step over 64*cpw steps, every product added to its own FP32 accumulator in k order. The
-// core keeps the busy time and writes D back from the unit's accumulators LAT_MMA_DRAIN cycles
-// after the last step.
+// Matrix units. A matrix instruction captures A, B and z from the registers at issue (its sources
+// are locked for its busy time, so a real unit may stream them) into its unit's operand registers;
+// the unit (pacq_mma_unit) does one step per cycle: HMMA/PMMA INT4/INT8 64 (activation, word)
+// pairs per step over 64 steps, PMMA INT2 32 pairs over 128 steps, KMMA 64 single products per step
+// over 64*cpw steps, every product added to its own FP32 accumulator in k order. C and D stream a
+// group of at most 8 registers at a time: the core reads a group's C when the unit asks for it and
+// writes a group's D when the unit offers it, the last group LAT_MMA_DRAIN cycles after the last
+// step. The registers are locked (C) and pending (D) for the whole time, so no instruction sees
+// them in between. The core keeps the busy time.
 module pacq_core #(
   parameter int unsigned Warps     = pacq_abi_pkg::DefaultWarps,
   parameter int unsigned MmaUnits  = pacq_abi_pkg::DefaultMmaUnits,
@@ -109,7 +111,6 @@ module pacq_core #(
   localparam int unsigned SmemW   = $clog2(SmemBytes);
   localparam int unsigned LatFpu  = pacq_abi_pkg::LatFpu;
   localparam int unsigned LatSmem = pacq_abi_pkg::LatSmem;
-  localparam int unsigned Drain   = pacq_abi_pkg::LatMmaDrain;
   localparam int unsigned Launch  = pacq_abi_pkg::TileLaunchCycles;
 
   // Counter indices (Cpl order from INSTRUCTIONS).
@@ -189,17 +190,21 @@ module pacq_core #(
   logic [WarpW*MmaUnits-1:0]   mu_warp_q;
   logic [128*MmaUnits-1:0]     mu_lock_q;
   logic [7*MmaUnits-1:0]       mu_rd_q;
-  logic [3*MmaUnits-1:0]       md_rem_q;  // drain: edges left until D is written; 0: idle
+  logic [MmaUnits-1:0]         mu_zacc_q;
   logic [MmaUnits-1:0]         mu_start_q; // captured at the last model edge: the unit starts
-  logic [WarpW*MmaUnits-1:0]   md_warp_q;
-  logic [7*MmaUnits-1:0]       md_rd_q;
-  logic [4*MmaUnits-1:0]       md_cpw_q;
-  // Each unit's operands as captured at issue (unit u at [W*u +: W]) and its accumulators.
+  // Each unit's operands as captured at issue (unit u at [W*u +: W]).
   logic [256*16*MmaUnits-1:0]  mu_a_q;    // A[m][k] at 16m + k
   logic [256*16*MmaUnits-1:0]  mu_b_q;    // B words / FP16 as in the block
   logic [128*8*MmaUnits-1:0]   mu_z_q;    // zero point of column n
-  logic [2048*32*MmaUnits-1:0] mu_c_q;    // C (+0.0 for .z): register j, lane l at word 32j + l
-  logic [2048*32*MmaUnits-1:0] mu_d;      // accumulators (D after the last step)
+  // C and D a group at a time (pacq_mma_unit's c_* and d_* ports). The tag the unit hands back
+  // is the instruction's {.z, cpw, rd, warp}.
+  localparam int unsigned TagW = 1 + 4 + 7 + WarpW;
+  logic [MmaUnits-1:0]         mc_req, md_v, md_last;
+  logic [3*MmaUnits-1:0]       mc_e, md_e;
+  logic [4*MmaUnits-1:0]       mc_qe, md_qe;
+  logic [TagW*MmaUnits-1:0]    mc_tag, md_tag;
+  logic [256*32*MmaUnits-1:0]  mu_c_q;    // the requested group's C: register 8e + j, lane l at word 32j + l
+  logic [256*32*MmaUnits-1:0]  md_data;   // the offered group's D, as mu_c_q
 
   // Registers and shared memory.
   (* nomem2reg *) logic [31:0] rf   [Warps*R][L];        // (process-owned)
@@ -311,7 +316,12 @@ module pacq_core #(
     logic [2:0]       ring_i, ring_due, p_size;
     logic             p_store;
     logic [127:0]     need, rowm;
-    logic [2048*32-1:0] cblk;           // C block of a matrix instruction being captured
+    logic [256*32-1:0] cgrp;            // a group's C being read
+    logic             g_zacc;           // a C or D group's tag fields
+    logic [3:0]       g_cpw;
+    logic [6:0]       g_rd;
+    logic [WarpW-1:0] g_w;
+    int unsigned      g_reg;
     logic [9:0]       rem;
     int unsigned      mu_sel;
     logic [WarpW-1:0] idx;              // warp index
@@ -329,8 +339,7 @@ module pacq_core #(
       fpu_v_q <= '0; lds_v_q <= '0; fpu_w_q <= '0; lds_w_q <= '0; fpu_rd_q <= '0; lds_rd_q <= '0;
       fpu_m_q <= '0; lds_m_q <= '0; lds_n_q <= '0;
       mu_rem_q <= '0; mu_busy_q <= '0; mu_kind_q <= '0; mu_bsel_q <= '0; mu_cpw_q <= '0;
-      mu_warp_q <= '0; mu_lock_q <= '0; mu_rd_q <= '0;
-      md_rem_q <= '0; md_warp_q <= '0; md_rd_q <= '0; md_cpw_q <= '0; mu_start_q <= '0;
+      mu_warp_q <= '0; mu_lock_q <= '0; mu_rd_q <= '0; mu_zacc_q <= '0; mu_start_q <= '0;
       pres_valid_q <= 1'b0; pres_write_q <= 1'b0; pres_last_q <= 1'b0; pres_slot_q <= '0;
       pres_block_q <= '0; pres_lanes_q <= '0; pres_wdata_q <= '0; pres_wstrb_q <= '0;
     end else begin
@@ -370,7 +379,7 @@ module pacq_core #(
         fetch_addr_q <= entry_i;
         pend_n = '0; pendld_n = '0; ctr_n = '0; out_n = '0;
         slot_valid_q <= '0; lsu_rem_q <= '0;
-        fpu_v_q <= '0; lds_v_q <= '0; mu_rem_q <= '0; md_rem_q <= '0; mu_start_q <= '0;
+        fpu_v_q <= '0; lds_v_q <= '0; mu_rem_q <= '0; mu_start_q <= '0;
         pres_valid_q <= 1'b0;
       end else if (ce_i && !stop_i) begin
         pres_valid_q <= 1'b0;
@@ -385,6 +394,24 @@ module pacq_core #(
         if (comp_valid_i) begin
           slot_known_q[comp_slot_i] <= 1'b1;
           slot_comp_q[48*comp_slot_i +: 48] <= comp_cycle_i;
+        end
+
+        // ---- a group's C for each unit that asks (+0.0 for .z and r0; quarters outside the group
+        // are not read).
+        for (int u = 0; u < MmaUnits; u++) begin
+          if (mc_req[u]) begin
+            {g_zacc, g_cpw, g_rd, g_w} = mc_tag[TagW*u +: TagW];
+            for (int j = 0; j < 8; j++) begin
+              g_reg = 32'(g_rd) + 8 * 32'(mc_e[3*u +: 3]) + j;
+              for (int l = 0; l < L; l++) begin
+                cgrp[32 * (32 * j + l) +: 32] = 32'b0;
+                if (mc_qe[4*u + j / 2] && !g_zacc && g_reg != 0) cgrp[32 * (32 * j + l) +: 32] = rf[32'(g_w) * R + g_reg][l];
+              end
+            end
+            for (int v = 0; v < MmaUnits; v++) begin     // whole: no simulator shadow copy
+              if (v == u) mu_c_q[8192*v +: 8192] <= cgrp;
+            end
+          end
         end
 
         if (tile_run_q) begin
@@ -641,14 +668,13 @@ module pacq_core #(
                   end
 
                   UMma: begin
-                    // Capture A, B, z and C (registers at t) for the lowest free unit, which
-                    // starts in the next model cycle (pacq_mma_unit).
+                    // Capture A, B and z (registers at t) for the lowest free unit, which starts
+                    // in the next model cycle (pacq_mma_unit); it asks for C a group at a time.
                     for (int u = MmaUnits - 1; u >= 0; u--) begin
                       if (mu_rem_q[10*u +: 10] == 10'd0) mu_sel = u;
                     end
                     mma_new = 1'b1;
                     mu_start_q[mu_sel] <= 1'b1;
-                    for (int i = 0; i < 2048; i++) cblk[32*i +: 32] = 32'b0;  // not '0: WIDTHCONCAT on 65536 bits
                     for (int l = 0; l < L; l++) begin
                       for (int j = 0; j < 4; j++) begin
                         rowv = (32'(d.ra) + j == 0) ? 32'b0 : rf[32'(iw) * R + 32'(d.ra) + j][l];
@@ -659,15 +685,6 @@ module pacq_core #(
                       rowv = (d.rz == 7'd0 || d.op == pacq_abi_pkg::OpHmma) ? 32'b0
                            : rf[32'(iw) * R + 32'(d.rz)][l];
                       mu_z_q[1024 * mu_sel + 32 * l +: 32] <= rowv;
-                      for (int j = 0; j < 64; j++) begin
-                        if (j < 8 * 32'(d.cpw)) begin
-                          cblk[32 * (32 * j + l) +: 32]
-                              = (d.zacc || 32'(d.rd) + j == 0) ? 32'b0 : rf[32'(iw) * R + 32'(d.rd) + j][l];
-                        end
-                      end
-                    end
-                    for (int u = 0; u < MmaUnits; u++) begin     // whole: no simulator shadow copy
-                      if (mu_sel == u) mu_c_q[65536*u +: 65536] <= cblk;
                     end
                     mu_busy_q[10*mu_sel +: 10] <= d.busy;
                     mu_kind_q[2*mu_sel +: 2] <= d.mma_kind;
@@ -676,6 +693,7 @@ module pacq_core #(
                     mu_warp_q[WarpW*mu_sel +: WarpW] <= iw;
                     mu_lock_q[128*mu_sel +: 128] <= d.lock;
                     mu_rd_q[7*mu_sel +: 7]   <= d.rd;
+                    mu_zacc_q[mu_sel]        <= d.zacc;
                     pend_n[128*iw +: 128]   = pend_n[128*iw +: 128] | d.dst;
                     pendld_n[128*iw +: 128] = pendld_n[128*iw +: 128] & ~d.dst;
                     ctr_n[64*CMul +: 64] = ctr_n[64*CMul +: 64] + 64'd4096 * 64'(d.cpw);
@@ -804,21 +822,22 @@ module pacq_core #(
           end
         end
 
-        // Matrix results LAT_MMA_DRAIN cycles after the last step.
+        // Matrix results: a group's D when its unit offers it; the last group's comes at
+        // t + busy - 1 + LAT_MMA_DRAIN (pacq_mma_unit), and makes the whole D ready.
         for (int u = 0; u < MmaUnits; u++) begin
-          if (md_rem_q[3*u +: 3] == 3'd1) begin
-            for (int j = 0; j < 64; j++) begin
-              if (j < 8 * 32'(md_cpw_q[4*u +: 4]) && 32'(md_rd_q[7*u +: 7]) + j != 0) begin
-                for (int l = 0; l < L; l++) begin
-                  rf[32'(md_warp_q[WarpW*u +: WarpW]) * R + 32'(md_rd_q[7*u +: 7]) + j][l]
-                      = mu_d[65536 * u + 32 * (32 * j + l) +: 32];
-                end
+          if (md_v[u]) begin
+            {g_zacc, g_cpw, g_rd, g_w} = md_tag[TagW*u +: TagW];
+            for (int j = 0; j < 8; j++) begin
+              g_reg = 32'(g_rd) + 8 * 32'(md_e[3*u +: 3]) + j;
+              if (md_qe[4*u + j / 2] && g_reg != 0) begin
+                for (int l = 0; l < L; l++) rf[32'(g_w) * R + g_reg][l] = md_data[8192 * u + 32 * (32 * j + l) +: 32];
               end
             end
-            pend_n[128*md_warp_q[WarpW*u +: WarpW] +: 128] = pend_n[128*md_warp_q[WarpW*u +: WarpW] +: 128]
-                                   & ~pacq_simt_pkg::range_mask({1'b0, md_rd_q[7*u +: 7]}, {1'b0, md_cpw_q[4*u +: 4], 3'b000});
+            if (md_last[u]) begin
+              pend_n[128*g_w +: 128] = pend_n[128*g_w +: 128]
+                                     & ~pacq_simt_pkg::range_mask({1'b0, g_rd}, {1'b0, g_cpw, 3'b000});
+            end
           end
-          if (md_rem_q[3*u +: 3] != 3'd0) md_rem_q[3*u +: 3] <= md_rem_q[3*u +: 3] - 3'd1;
         end
 
         // ============================================================ matrix units
@@ -826,17 +845,7 @@ module pacq_core #(
         for (int u = 0; u < MmaUnits; u++) begin
           fresh = mma_new && mu_sel == u;
           rem   = fresh ? d.busy : mu_rem_q[10*u +: 10];
-          if (rem != 10'd0) begin
-            if (rem == 10'd1) begin
-              // Last step: D is written LAT_MMA_DRAIN cycles later, from the unit's accumulators;
-              // the unit is free from the next cycle.
-              md_rem_q[3*u +: 3]  <= 3'(Drain);
-              md_warp_q[WarpW*u +: WarpW] <= mu_warp_q[WarpW*u +: WarpW];
-              md_rd_q[7*u +: 7]   <= mu_rd_q[7*u +: 7];
-              md_cpw_q[4*u +: 4]  <= mu_cpw_q[4*u +: 4];
-            end
-            mu_rem_q[10*u +: 10] <= rem - 10'd1;
-          end
+          if (rem != 10'd0) mu_rem_q[10*u +: 10] <= rem - 10'd1;   // free after the last step
         end
       end
 
@@ -850,7 +859,7 @@ module pacq_core #(
 
   // ---------------------------------------------------------------------- matrix units
   for (genvar u = 0; u < MmaUnits; u++) begin : gen_mu
-    pacq_mma_unit u_mu (
+    pacq_mma_unit #(.TagW (TagW)) u_mu (
       .clk_i   (clk_i),
       .rst_ni  (rst_ni),
       .clear_i (start_i),
@@ -863,8 +872,18 @@ module pacq_core #(
       .a_i     (mu_a_q[4096*u +: 4096]),
       .b_i     (mu_b_q[4096*u +: 4096]),
       .z_i     (mu_z_q[1024*u +: 1024]),
-      .c_i     (mu_c_q[65536*u +: 65536]),
-      .d_o     (mu_d[65536*u +: 65536])
+      .tag_i   ({mu_zacc_q[u], mu_cpw_q[4*u +: 4], mu_rd_q[7*u +: 7], mu_warp_q[WarpW*u +: WarpW]}),
+      .c_req_o (mc_req[u]),
+      .c_e_o   (mc_e[3*u +: 3]),
+      .c_qe_o  (mc_qe[4*u +: 4]),
+      .c_tag_o (mc_tag[TagW*u +: TagW]),
+      .c_i     (mu_c_q[8192*u +: 8192]),
+      .d_v_o   (md_v[u]),
+      .d_last_o(md_last[u]),
+      .d_e_o   (md_e[3*u +: 3]),
+      .d_qe_o  (md_qe[4*u +: 4]),
+      .d_tag_o (md_tag[TagW*u +: TagW]),
+      .d_o     (md_data[8192*u +: 8192])
     );
   end
 

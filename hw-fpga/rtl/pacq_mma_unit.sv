@@ -1,11 +1,12 @@
 // pacq_mma_unit: one matrix unit of a core (docs/simt.md 5, docs/rtl.md 1): 64 multiplier slots
 // (the PacQ parallel FP-INT multiplier, or FP16 x FP16 for HMMA) and 256 FP32 accumulation adders.
-// Accumulator i = 32 j + l holds output register j, lane l of the C/D block (the core's layout of
-// c_i and d_o); it belongs to adder i % 256 as that adder's entry i / 256.
+// Accumulator i = 32 j + l holds output register j, lane l of the C/D block; it belongs to adder
+// n = i % 256 as that adder's entry e = i / 256 (registers 8e .. 8e + 7 of the block).
 //
-// The core captures an instruction's A, B, z and C into registers (a_i .. c_i) at its issue edge t
-// and raises start_i for the next model cycle. The unit then runs the spec's steps in a three-stage
-// pipeline, step s of the busy time in
+// The core captures an instruction's A, B and z into registers (a_i, b_i, z_i) at its issue edge t
+// and raises start_i for the next model cycle, with tag_i, which the unit hands back with every C
+// request and D group (the core's warp and registers). The unit then runs the spec's steps in a
+// three-stage pipeline, step s of the busy time in
 //   F (t + 1 + s)  operand select: each slot's activation, packed word (or FP16) and zero points
 //   M (t + 2 + s)  the 64 slots multiply
 //   A (t + 3 + s)  the adders add each product to their accumulator
@@ -15,10 +16,16 @@
 // gets all 16 of its k steps before the next starts: step s is k = s % 16 of group g = s / 16.
 // A group is 2 registers (HMMA, KMMA: 64 outputs, one product per slot), 4 (PMMA INT8: 64 slots x 2
 // codes), or 8 (PMMA INT4: 64 x 4; INT2: 32 slots x 8). So each adder keeps a single running sum: it
-// starts from C at a group's k = 0 and is copied into d_q, the drain copy, at its k = 15; the
-// group's C is read only during its first step and its D is final 16 steps later, which is what
-// lets a unit stream C in and D out a group at a time (docs/rtl.md 4). The core writes D into the
-// registers in cycle t + busy + 3 = (last step) + LAT_MMA_DRAIN. Only F reads a_i, b_i and z_i (the
+// starts from C at a group's k = 0 and is copied into d_q, the drain copy, at its k = 15. So C and
+// D stream a group at a time between the core's registers and the unit (docs/rtl.md 4):
+//   C  in the cycle after a group's first F, c_req_o asks for entry c_e_o's quarters c_qe_o (adder
+//      quarter j: registers 8e + 2j, 8e + 2j + 1); the core loads them into c_i (adder n at
+//      [32n +: 32]) at the cycle's advancing edge, and the group's first A reads them at the next.
+//   D  in the cycle after a group's last A, d_v_o offers the group's sums in d_o (as c_i); the core
+//      writes them at the cycle's advancing edge. For the instruction's last group (d_last_o) that
+//      edge is t + busy + 3 = t + busy - 1 + LAT_MMA_DRAIN, when the spec makes D ready.
+// C and D registers are the same (rd ..), locked and pending for the whole busy time, so reading
+// and writing them a group at a time is invisible to the spec. Only F reads a_i, b_i and z_i (the
 // core may capture the next instruction at t + busy).
 //
 // Slot c of a step (h = lane parity: the lane's first or second half of the row's columns):
@@ -34,8 +41,10 @@
 // copy), computing the same functions of pacq_fp_pkg, so that a hierarchical synthesis keeps one
 // slot and one adder module; the operand selects are trees of 2:1 selects there. `make -C hw-fpga
 // mma-syn` runs the SYNTHESIS branch as Yosys reads it next to the simulation branch and compares
-// the drained accumulators in every cycle.
-module pacq_mma_unit (
+// their C requests and D groups in every cycle.
+module pacq_mma_unit #(
+  parameter int unsigned TagW = 16
+) (
   input  logic                clk_i,
   input  logic                rst_ni,
   input  logic                clear_i,    // a launch starts: drop any instruction in flight
@@ -48,11 +57,28 @@ module pacq_mma_unit (
   input  logic [256*16-1:0]   a_i,        // A[m][k] at 16m + k (FP16)
   input  logic [256*16-1:0]   b_i,        // B words (or FP16) as in the register block
   input  logic [128*8-1:0]    z_i,        // zero point of column n in byte n
-  input  logic [2048*32-1:0]  c_i,        // C (+0.0 for .z): register j, lane l at [32 (32j + l) +: 32]
-  output logic [2048*32-1:0]  d_o         // D, as c_i: each group's sums after its last step
+  input  logic [TagW-1:0]     tag_i,      // read while start_i
+  // C requests and the C they load (+0.0 for .z)
+  output logic                c_req_o,
+  output logic [2:0]          c_e_o,      // entry: registers 8e .. 8e + 7 of the block
+  output logic [3:0]          c_qe_o,     // adder quarters (register pairs) of the group
+  output logic [TagW-1:0]     c_tag_o,
+  input  logic [256*32-1:0]   c_i,        // entry c_e_o: register 8e + j, lane l at [32 (32j + l) +: 32]
+  // D groups
+  output logic                d_v_o,
+  output logic                d_last_o,   // the instruction's last group
+  output logic [2:0]          d_e_o,
+  output logic [3:0]          d_qe_o,
+  output logic [TagW-1:0]     d_tag_o,
+  output logic [256*32-1:0]   d_o         // as c_i
 );
   /*verilator inline_module*/
   localparam logic [1:0] KHmma = 2'd0, KPmma = 2'd1, KKmma = 2'd2;
+  // The last group's D reaches the core's registers at t + busy - 1 + LAT_MMA_DRAIN: F, M, A and
+  // the edge that writes it.
+  if (pacq_abi_pkg::LatMmaDrain != 4) begin : g_drain
+    $error("pacq_mma_unit: the pipeline delivers D 4 cycles after the last step, not LAT_MMA_DRAIN");
+  end
 
   // Pipeline registers. They belong to the one process `pipe` below, which reads each before it
   // writes it in every cycle (A, then M, then F; blocking assignments, lint/waivers.vlt), so they
@@ -63,10 +89,12 @@ module pacq_mma_unit (
   logic [9:0]  f_step_q, busy_q;
   logic [1:0]  kind_q, bsel_q;
   logic [3:0]  cpw_q;
+  logic [TagW-1:0] tag_q;
 
   // F -> M
-  logic        m_v_q, m_first_q, m_last_q;
+  logic        m_v_q, m_first_q, m_last_q, m_end_q;   // k = 0, k = 15, the instruction's last step
   logic [1:0]  m_kind_q, m_bsel_q;
+  logic [TagW-1:0] m_tag_q;
   logic [2:0]  m_e_q;                  // accumulator entry of every active adder (the group's)
   logic [3:0]  m_qe_q;                 // active adder quarters (adders 64j .. 64j+63)
   logic [63:0] m_use_q;                // slots with a product this step
@@ -75,15 +103,32 @@ module pacq_mma_unit (
   logic [15:0] m_z_q [64];
 
   // M -> A
-  logic              a_v_q, a_first_q, a_last_q;
+  logic              a_v_q, a_first_q, a_last_q, a_end_q;
   logic [1:0]        a_kind_q, a_bsel_q;
+  logic [TagW-1:0]   a_tag_q;
   logic [2:0]        a_e_q;
   logic [3:0]        a_qe_q;
   logic [64*256-1:0] p_q;              // slot c's products at [256c +: 256], lane i at +32i
 
+  // Requests and groups for the core: non-blocking, so that the core reads them race-free at the
+  // edge that changes them.
+  logic              c_req_q, d_v_q, d_last_q;
+  logic [2:0]        c_e_q, d_e_q;
+  logic [3:0]        c_qe_q, d_qe_q;
+  logic [TagW-1:0]   c_tag_q, d_tag_q;
+  assign c_req_o = c_req_q;
+  assign c_e_o   = c_e_q;
+  assign c_qe_o  = c_qe_q;
+  assign c_tag_o = c_tag_q;
+  assign d_v_o    = d_v_q;
+  assign d_last_o = d_last_q;
+  assign d_e_o    = d_e_q;
+  assign d_qe_o   = d_qe_q;
+  assign d_tag_o  = d_tag_q;
+
 `ifndef SYNTHESIS
-  logic [256*32-1:0]  acc_q;            // adder n's running sum at [32n +: 32]
-  logic [2048*32-1:0] d_q;              // the drain copy: accumulator i after its group's last step
+  logic [256*32-1:0] acc_q;             // adder n's running sum at [32n +: 32]
+  logic [256*32-1:0] d_q;               // the drain copy: adder n's sum after its group's last step
   assign d_o = d_q;
 `endif
 
@@ -111,18 +156,12 @@ module pacq_mma_unit (
   endfunction
 
 `ifdef SYNTHESIS
-  // Adder n with its running sum and its drain copy (pacq_mma_acc); entry e is accumulator
-  // 256 e + n of c_i and d_o.
+  // Adder n with its running sum and its drain copy (pacq_mma_acc).
   for (genvar n = 0; n < 256; n++) begin : gen_add
-    logic [8*32-1:0] c, d;
-    for (genvar e = 0; e < 8; e++) begin : gen_e
-      assign c[32*e +: 32] = c_i[32 * (256 * e + n) +: 32];
-      assign d_o[32 * (256 * e + n) +: 32] = d[32*e +: 32];
-    end
     pacq_mma_acc u_acc (
       .clk_i (clk_i), .step_i (!clear_i && adv_i && a_v_q), .use_i (a_qe_q[n >> 6]),
-      .first_i (a_first_q), .last_i (a_last_q), .e_i (a_e_q), .c_i (c), .addend_i (addend(n)),
-      .d_o (d)
+      .first_i (a_first_q), .last_i (a_last_q), .c_i (c_i[32*n +: 32]), .addend_i (addend(n)),
+      .d_o (d_o[32*n +: 32])
     );
   end
 `endif
@@ -264,10 +303,10 @@ module pacq_mma_unit (
   end
 `endif
 
-  // D leaves through d_q, a group at a time; the core reads it LAT_MMA_DRAIN - 3 = 1 cycle after
-  // the last step and never at an edge that writes it (the next instruction's first group ends
-  // >= 16 steps later). Only F reads a_i, b_i and z_i (the core may capture the next instruction
-  // at t + busy), and only a group's first step reads its part of c_i.
+  // D leaves through d_q, a group at a time; the core reads it at the advancing edge after the
+  // group's last step, never at one that writes it (the next group ends >= 16 steps later). Only F
+  // reads a_i, b_i and z_i (the core may capture the next instruction at t + busy), and only a
+  // group's first A reads c_i.
   always_ff @(posedge clk_i or negedge rst_ni) begin : pipe
     logic [9:0]  s, busy;
     logic [1:0]  kind, bsel;
@@ -287,14 +326,19 @@ module pacq_mma_unit (
 `endif
     if (!rst_ni) begin
       f_run_q = 1'b0; f_step_q = '0; busy_q = '0; kind_q = '0; bsel_q = '0; cpw_q = '0;
-      m_v_q = 1'b0; m_first_q = 1'b0; m_last_q = 1'b0; m_kind_q = '0; m_bsel_q = '0;
-      m_e_q = '0; m_qe_q = '0; m_use_q = '0;
-      a_v_q = 1'b0; a_first_q = 1'b0; a_last_q = 1'b0; a_kind_q = '0; a_bsel_q = '0; a_e_q = '0;
-      a_qe_q = '0;
+      tag_q = '0;
+      m_v_q = 1'b0; m_first_q = 1'b0; m_last_q = 1'b0; m_end_q = 1'b0; m_kind_q = '0;
+      m_bsel_q = '0; m_e_q = '0; m_qe_q = '0; m_use_q = '0; m_tag_q = '0;
+      a_v_q = 1'b0; a_first_q = 1'b0; a_last_q = 1'b0; a_end_q = 1'b0; a_kind_q = '0;
+      a_bsel_q = '0; a_e_q = '0; a_qe_q = '0; a_tag_q = '0;
+      c_req_q <= 1'b0; c_e_q <= '0; c_qe_q <= '0; c_tag_q <= '0;
+      d_v_q <= 1'b0; d_last_q <= 1'b0; d_e_q <= '0; d_qe_q <= '0; d_tag_q <= '0;
     end else if (clear_i) begin
       f_run_q = 1'b0;
       m_v_q   = 1'b0;
       a_v_q   = 1'b0;
+      c_req_q <= 1'b0;
+      d_v_q   <= 1'b0;
     end else if (adv_i) begin
       // ---------------------------------------------------------------- A: the adders
 `ifndef SYNTHESIS
@@ -303,21 +347,27 @@ module pacq_mma_unit (
         for (int unsigned j = 0; j < 4; j++) begin
           if (a_qe_q[j]) begin
             for (int unsigned n = 64 * j; n < 64 * j + 64; n++) begin
-              sum = pacq_fp_pkg::fp32_add(
-                  a_first_q ? c_i[32 * (256 * 32'(a_e_q) + n) +: 32] : acc_q[32*n +: 32], addend(n));
+              sum = pacq_fp_pkg::fp32_add(a_first_q ? c_i[32*n +: 32] : acc_q[32*n +: 32], addend(n));
               acc_q[32*n +: 32] = sum;
-              if (a_last_q) d_q[32 * (256 * 32'(a_e_q) + n) +: 32] = sum;
+              if (a_last_q) d_q[32*n +: 32] = sum;
             end
           end
         end
       end
 `endif
+      d_v_q    <= a_v_q && a_last_q;
+      d_last_q <= a_end_q;
+      d_e_q    <= a_e_q;
+      d_qe_q   <= a_qe_q;
+      d_tag_q  <= a_tag_q;
 
       // ---------------------------------------------------------------- M: the multiplier slots
       a_v_q = m_v_q;
       if (m_v_q) begin
         a_first_q = m_first_q;
         a_last_q  = m_last_q;
+        a_end_q   = m_end_q;
+        a_tag_q   = m_tag_q;
         a_kind_q  = m_kind_q;
         a_bsel_q  = m_bsel_q;
         a_e_q     = m_e_q;
@@ -344,6 +394,7 @@ module pacq_mma_unit (
 
       // ---------------------------------------------------------------- F: operand select
       m_v_q = 1'b0;
+      c_req_q <= 1'b0;
       if (start_i || f_run_q) begin
         s    = start_i ? 10'd0 : f_step_q;
         kind = start_i ? kind_i : kind_q;
@@ -351,12 +402,15 @@ module pacq_mma_unit (
         cpw  = start_i ? cpw_i : cpw_q;
         busy = start_i ? busy_i : busy_q;
         kind_q = kind; bsel_q = bsel; cpw_q = cpw; busy_q = busy;
+        if (start_i) tag_q = tag_i;
         f_step_q = s + 10'd1;
         f_run_q  = s + 10'd1 != busy;
         g        = s[8:4];
         k        = s[3:0];
         m_first_q = k == 4'd0;
         m_last_q  = k == 4'd15;
+        m_end_q   = s + 10'd1 == busy;
+        m_tag_q   = tag_q;
         // Group g's entry (register / 8) and adder quarters (adder 32 (j % 8) + l).
         if (kind != KPmma) begin
           m_e_q  = 3'(g >> 2);
@@ -370,6 +424,10 @@ module pacq_mma_unit (
         end
         m_kind_q  = kind;
         m_bsel_q  = bsel;
+        c_req_q  <= k == 4'd0;
+        c_e_q    <= m_e_q;
+        c_qe_q   <= m_qe_q;
+        c_tag_q  <= tag_q;
         m_use_q   = (kind == KPmma && bsel == 2'd0) ? 64'h0000_0000_FFFF_FFFF : '1;
 `ifdef SYNTHESIS
         for (int c = 0; c < 64; c++) begin

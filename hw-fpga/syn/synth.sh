@@ -43,7 +43,7 @@ default_units=(
   "pacq_lane_alu|syn/pacq_lane_alu.sv||one integer lane of a core (x32)"
   "pacq_lane_fpu|syn/pacq_lane_fpu.sv||one FP lane of a core (x32)"
   "pacq_mma_slot|rtl/pacq_mma_slot.sv|-glue|glue of a multiplier slot: HMMA/PMMA result select"
-  "pacq_mma_acc|rtl/pacq_mma_acc.sv|-glue|glue of an accumulation adder: running sum, drain copy of its 8 accumulators, C select"
+  "pacq_mma_acc|rtl/pacq_mma_acc.sv|-glue|glue of an accumulation adder: running sum, drain copy, C select"
   "pacq_mma_unit|$BUILD/pacq_mma_unit_proc.v|-glue|glue of a matrix unit: operand select, stage and product registers, adder input selects"
 )
 # -glue: the unit's submodules (fp32_add, fp16_mul, pacq_fpint_mul, pacq_mma_slot, pacq_mma_acc, or the fifth

@@ -1,13 +1,16 @@
 // Testbench of the matrix unit's synthesis branch (tb_mma_unit.sv): random instructions of every
 // kind (HMMA; PMMA and KMMA with INT2, INT4, INT8; random FP16 activations and words, zero points,
 // FP32 C values with specials), back to back or with gaps, with model-clock stalls (adv_i low) and
-// launches that clear an instruction in flight. In every cycle the accumulators the synthesis
-// branch drains (d_syn_o) must equal the simulated unit's (d_sim_o), which the rtlsim differential
-// tests hold to the Java reference. Arguments: [instructions] [seed].
+// launches that clear an instruction in flight. In every cycle the synthesis branch's C requests and
+// D groups (d_v, last, entry, quarters, tag, the drained sums) must equal the simulated unit's,
+// which the rtlsim differential tests hold to the Java reference. Each instruction carries its own
+// tag; one that runs to its end must ask for C and offer D exactly busy / 16 times under that tag,
+// with `last` on its final D group only. Arguments: [instructions] [seed].
 #include "Vtb_mma_unit.h"
 #include "verilated.h"
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <random>
 
 namespace {
@@ -35,10 +38,12 @@ uint16_t fp16_operand() {
     return (uint16_t)((r & 0x8000u) | ((8u + (r >> 5) % 16u) << 10) | ((r >> 12) & 0x3ffu));
 }
 
-int first_difference(const Vtb_mma_unit& t) {
-    for (int i = 0; i < 2048; i++) if (t.d_sim_o[i] != t.d_syn_o[i]) return i;
-    return -1;
+[[noreturn]] void fail(long cycle, const char* what, unsigned sim, unsigned syn) {
+    fprintf(stderr, "tb_mma_unit: cycle %ld: %s: simulated %08x, synthesis branch %08x\n", cycle, what, sim, syn);
+    exit(1);
 }
+
+struct Seen { int creq = 0, dgroups = 0, dlast = 0; bool last_was_final = true; };
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -48,35 +53,56 @@ int main(int argc, char** argv) {
     auto* model = new Vtb_mma_unit;                              // too large for the stack
     Vtb_mma_unit& t = *model;
     long cycle = 0;
-    int drains = 0;                                              // cycles in which d_o changed
-    static uint32_t last[2048] = {};
+    std::map<unsigned, Seen> seen;                               // by tag
+    // The outputs of the cycle that ends at the next edge; the edge takes a request or a group
+    // when it advances and does not clear (the core's rule).
+    auto count_groups = [&](bool adv) {
+        if (!adv || t.clear_i) return;
+        if (t.c_req_o >> 15 & 1) seen[t.c_tag_o & 0xffffu].creq++;
+        if (t.d_ctl_o >> 15 & 1) {
+            Seen& s = seen[t.d_tag_o & 0xffffu];
+            if (s.dlast) s.last_was_final = false;               // a group after the last one
+            s.dgroups++;
+            s.dlast += t.d_ctl_o >> 14 & 1;
+        }
+    };
     auto tick = [&](bool adv) {
         t.adv_i = adv;
+        t.eval();
+        count_groups(adv);
         t.clk_i = 1; t.eval();
         t.clk_i = 0; t.eval();
         cycle++;
-        int i = first_difference(t);
-        if (i >= 0) {
-            fprintf(stderr, "tb_mma_unit: cycle %ld: accumulator %d: simulated %08x, synthesis branch %08x\n",
-                    cycle, i, t.d_sim_o[i], t.d_syn_o[i]);
-            exit(1);
+        unsigned creq[2] = {t.c_req_o & 0xffffu, t.c_req_o >> 16}, ctag[2] = {t.c_tag_o & 0xffffu, t.c_tag_o >> 16};
+        unsigned dctl[2] = {t.d_ctl_o & 0xffffu, t.d_ctl_o >> 16}, dtag[2] = {t.d_tag_o & 0xffffu, t.d_tag_o >> 16};
+        if (creq[0] != creq[1]) fail(cycle, "C request {req, entry, quarters}", creq[0], creq[1]);
+        if (dctl[0] != dctl[1]) fail(cycle, "D group {valid, last, entry, quarters}", dctl[0], dctl[1]);
+        bool req = creq[0] >> 15, dv = dctl[0] >> 15;
+        if (req && ctag[0] != ctag[1]) fail(cycle, "C request tag", ctag[0], ctag[1]);
+        if (dv && dtag[0] != dtag[1]) fail(cycle, "D group tag", dtag[0], dtag[1]);
+        for (int i = 0; i < 256; i++) {
+            if (t.d_o[i] != t.d_o[256 + i]) {
+                char what[64];
+                snprintf(what, sizeof what, "d_o adder %d", i);
+                fail(cycle, what, t.d_o[i], t.d_o[256 + i]);
+            }
         }
-        bool changed = false;
-        for (int j = 0; j < 2048; j++) { changed |= last[j] != t.d_sim_o[j]; last[j] = t.d_sim_o[j]; }
-        drains += changed;
     };
     t.rst_ni = 0; t.clk_i = 0; t.eval();
     t.rst_ni = 1; t.eval();
     int per_kind[7] = {};
     int cleared = 0;
+    std::map<unsigned, int> expect;                              // tag -> groups, of completed instructions
+    std::map<unsigned, bool> was_cleared;
     for (int n = 0; n < count; n++) {
         const Kind& k = kKinds[n < 7 ? n : rng() % 7];
         per_kind[&k - kKinds]++;
+        unsigned tag = (unsigned)(n + 1) | (rng() & 0xff00u);
         for (int i = 0; i < 128; i++) t.a_i[i] = fp16_operand() | (uint32_t)fp16_operand() << 16;
         for (int i = 0; i < 128; i++) t.b_i[i] = k.kind == 0 ? fp16_operand() | (uint32_t)fp16_operand() << 16 : rng();
         for (int i = 0; i < 32; i++) t.z_i[i] = rng();
-        for (int i = 0; i < 2048; i++) t.c_i[i] = n % 5 == 4 ? 0u : fp32_operand();   // some .z
-        t.kind_i = k.kind; t.bsel_i = k.bsel; t.cpw_i = k.cpw; t.busy_i = k.busy;
+        for (int i = 0; i < 2048; i++) t.c_all_i[i] = n % 5 == 4 ? 0u : fp32_operand();   // some .z
+        t.kind_i = k.kind; t.bsel_i = k.bsel; t.cpw_i = k.cpw; t.busy_i = k.busy; t.tag_i = tag;
         // The start edge is the first step's F; the others follow on advancing edges.
         t.start_i = 1;
         tick(true);
@@ -93,19 +119,34 @@ int main(int argc, char** argv) {
             tick(adv);
             if (adv) s++;
         }
+        was_cleared[tag] = clear;
+        expect[tag] = k.busy / 16;
         // Back to back (the next start right after the last F) or a few cycles apart.
         int gap = rng() % 3 == 0 ? 0 : (int)(rng() % 5);
         for (int g = 0; g < gap; g++) tick(rng() % 4 != 0);
     }
     for (int g = 0; g < 8; g++) tick(true);                      // the last instruction's A and drain
-    // Every instruction that ran to its end drained new accumulators: the comparison saw data.
-    if (drains < count - cleared) {
-        fprintf(stderr, "tb_mma_unit: only %d drains for %d completed instructions\n", drains, count - cleared);
+    int groups = 0;
+    for (const auto& [tag, n] : expect) {
+        const Seen& s = seen[tag];
+        groups += s.dgroups;
+        bool ok = was_cleared[tag] ? s.creq <= n && s.dgroups <= n && s.dlast == 0
+                                   : s.creq == n && s.dgroups == n && s.dlast == 1 && s.last_was_final;
+        if (!ok) {
+            fprintf(stderr, "tb_mma_unit: tag %04x (%s, %d groups): %d C requests, %d D groups, %d last%s\n",
+                    tag, was_cleared[tag] ? "cleared" : "completed", n, s.creq, s.dgroups, s.dlast,
+                    s.last_was_final ? "" : ", a group after the last");
+            return 1;
+        }
+    }
+    if (seen.size() != expect.size()) {
+        fprintf(stderr, "tb_mma_unit: groups under %zu tags for %zu instructions\n", seen.size(), expect.size());
         return 1;
     }
     printf("tb_mma_unit: %d instructions (", count);
     for (int i = 0; i < 7; i++) printf("%s%s %d", i ? ", " : "", kKinds[i].name, per_kind[i]);
-    printf("; %d cleared), %ld cycles: synthesis branch equals the simulated unit\n", cleared, cycle);
+    printf("; %d cleared), %ld cycles, %d D groups: synthesis branch equals the simulated unit\n",
+           cleared, cycle, groups);
     delete model;
     return 0;
 }
