@@ -50,7 +50,7 @@ module pacq_mma_unit #(
   input  logic                clear_i,    // a launch starts: drop any instruction in flight
   input  logic                adv_i,      // the model clock advances this cycle
   input  logic                start_i,    // an instruction was captured at the last model edge
-  input  logic [1:0]          kind_i,     // 0 HMMA, 1 PMMA, 2 KMMA (read while start_i)
+  input  logic [1:0]          kind_i,     // KHmma, KPmma, KKmma below (read while start_i)
   input  logic [1:0]          bsel_i,     // 0 INT2, 1 INT4, 2 INT8
   input  logic [3:0]          cpw_i,      // codes per word (HMMA: 1)
   input  logic [9:0]          busy_i,     // steps
@@ -73,7 +73,10 @@ module pacq_mma_unit #(
   output logic [256*32-1:0]   d_o         // as c_i
 );
   /*verilator inline_module*/
-  localparam logic [1:0] KHmma = 2'd0, KPmma = 2'd1, KKmma = 2'd2;
+  // Matrix kinds as the core's decode numbers them (pacq_simt_pkg): the opcode's offset from HMMA.
+  localparam logic [1:0] KHmma = 2'd0,
+                         KPmma = 2'(pacq_abi_pkg::OpPmma - pacq_abi_pkg::OpHmma),
+                         KKmma = 2'(pacq_abi_pkg::OpKmma - pacq_abi_pkg::OpHmma);
   // The last group's D reaches the core's registers at t + busy - 1 + LAT_MMA_DRAIN: F, M, A and
   // the edge that writes it.
   if (pacq_abi_pkg::LatMmaDrain != 4) begin : g_drain
