@@ -1,5 +1,6 @@
 package io.pacq.rtlsim;
 
+import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.pacq.Device;
@@ -144,11 +145,16 @@ public final class RtlSimProvider implements DeviceProvider {
                 + "rtlsim:?lib=PATH, -Dpacq.rtlsim.lib=PATH or PACQ_RTLSIM_LIB at it");
     }
 
+    private static final int RTLD_LAZY = 1;   // <dlfcn.h>; RTLD_LOCAL is 0
+
     static RtlSimLibrary load(Path path) {
         return LOADED.computeIfAbsent(path, p -> {
             RtlSimLibrary lib;
             try {
-                lib = Native.load(p.toString(), RtlSimLibrary.class);
+                // RTLD_LAZY without RTLD_GLOBAL (JNA's default adds it): two libraries in one
+                // process (say, two machine configurations) export the same C interface, and each
+                // must call its own.
+                lib = Native.load(p.toString(), RtlSimLibrary.class, Map.of(Library.OPTION_OPEN_FLAGS, RTLD_LAZY));
             } catch (UnsatisfiedLinkError e) {
                 throw new LinkException("rtlsim: cannot load " + p + ": " + e.getMessage(), e);
             }

@@ -100,6 +100,14 @@ class GemmDifferentialTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void rtlMatchesTheCycleModelAndTheReference(Case c) {
+        assertSameAsCycleModelAndReference(rtl, RtlSimTesting.library(), emu, c);
+    }
+
+    /**
+     * Runs c on rtl (a device of library lib) and on emu: the bits must equal the reference's and
+     * emu's, CYCLES and every counter emu's; a mismatch reruns c traced and names the waveform.
+     */
+    static void assertSameAsCycleModelAndReference(Device rtl, Path lib, Device emu, Case c) {
         SplittableRandom rnd = new SplittableRandom(c.seed());
         QuantizedWeights w = RandomProblems.weights(rnd, c.k(), c.n(), new QuantSpec(c.bits(), c.g(), c.gc(), c.sym()));
         Fp16Matrix a = c.edges() > 0 ? RandomProblems.activationsWithEdges(rnd, c.m(), c.k(), 4f, c.edges())
@@ -118,7 +126,7 @@ class GemmDifferentialTest {
         }
         diffs.addAll(Records.diff(e.stats(), r.stats()));
         if (!diffs.isEmpty()) {
-            fail(c + ": rtlsim differs:\n  " + String.join("\n  ", diffs) + "\n  waveform: " + wave(c, w, a));
+            fail(c + ": rtlsim differs:\n  " + String.join("\n  ", diffs) + "\n  waveform: " + wave(lib, c, w, a));
         }
         assertEquals(e.stats(), r.stats());
     }
@@ -162,7 +170,7 @@ class GemmDifferentialTest {
         }
     }
 
-    private static GemmResult run(Device d, QuantizedWeights w, Fp16Matrix a, Case c) {
+    static GemmResult run(Device d, QuantizedWeights w, Fp16Matrix a, Case c) {
         try (WeightHandle h = d.upload(w, EnumSet.of(c.mode()))) {
             return d.gemm(GemmRequest.of(h, a).withMode(c.mode()).withOutput(c.out()));
         }
@@ -192,12 +200,13 @@ class GemmDifferentialTest {
         }
     }
 
-    /** Reruns the GEMM on a fresh traced RTL device; returns the waveform's path. */
-    private static String wave(Case c, QuantizedWeights w, Fp16Matrix a) {
-        Path file = Waves.dir().resolve(c.toString().replaceAll("[^A-Za-z0-9_.-]", "_") + ".fst");
+    /** Reruns the GEMM on a fresh traced device of lib; returns the waveform's path. */
+    private static String wave(Path lib, Case c, QuantizedWeights w, Fp16Matrix a) {
+        Path file = Waves.dir().resolve(lib.getParent().getFileName() + "-"
+                + c.toString().replaceAll("[^A-Za-z0-9_.-]", "_") + ".fst");
         try {
             Files.createDirectories(file.getParent());
-            try (Device d = Device.open(RtlSimTesting.uri("trace=" + file))) {
+            try (Device d = Device.open(RtlSimTesting.uri(lib, "trace=" + file))) {
                 run(d, w, a, c);
             }
             return file.toString();

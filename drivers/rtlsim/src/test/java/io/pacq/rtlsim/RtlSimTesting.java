@@ -18,7 +18,16 @@ final class RtlSimTesting {
 
     /** The library, or skips the test (verilator missing) or fails it (library missing). */
     static Path library() {
-        String dflt = System.getProperty("pacq.rtlsim.lib.default");
+        return library("pacq.rtlsim.lib.default");
+    }
+
+    /** The library of the machine with two matrix units per core (hw-fpga/build/rtlsim-mma2). */
+    static Path libraryMma2() {
+        return library("pacq.rtlsim.lib.mma2");
+    }
+
+    private static Path library(String property) {
+        String dflt = System.getProperty(property);
         Path lib = dflt != null ? Path.of(dflt) : null;
         if (lib != null && Files.isRegularFile(lib)) {
             return lib.toAbsolutePath().normalize();
@@ -42,7 +51,11 @@ final class RtlSimTesting {
 
     /** The URI of a device from the library, with extra query parameters ("" for none). */
     static String uri(String extra) {
-        return "rtlsim:?lib=" + library() + (extra.isEmpty() ? "" : "&" + extra);
+        return uri(library(), extra);
+    }
+
+    static String uri(Path lib, String extra) {
+        return "rtlsim:?lib=" + lib + (extra.isEmpty() ? "" : "&" + extra);
     }
 
     static boolean verilatorInstalled() {
