@@ -49,13 +49,8 @@ class GemmDifferentialTest {
     }
 
     @AfterAll
-    static void close() {
-        if (rtl != null) {
-            rtl.close();
-        }
-        if (emu != null) {
-            emu.close();
-        }
+    static void close() throws Exception {
+        RtlSimTesting.closeAll(rtl, emu);
     }
 
     /** One GEMM: shape, quantization, mode, output, activation edge probability, seed. */
@@ -69,14 +64,9 @@ class GemmDifferentialTest {
     }
 
     static List<Case> cases() {
-        List<Case> c = new ArrayList<>();
-        // Every width x mode, one full strip or more.
-        long seed = 1;
-        for (int bits : new int[] {2, 4, 8}) {
-            for (GemmMode mode : GemmMode.values()) {
-                c.add(new Case(16, 256 / bits, 64, bits, 32, 1, false, mode, OutputType.F16, 0, seed++));
-            }
-        }
+        // Every width x mode, one full strip.
+        List<Case> c = everyWidthAndMode(16, 1, 64, 1);
+        long seed = 1 + c.size();
         // Shapes: M = 1, M not a multiple of 16, odd N, partial strips, several tiles over both cores.
         c.add(new Case(1, 7, 16, 4, 16, 1, false, GemmMode.PACQ, OutputType.F16, 0, seed++));
         c.add(new Case(1, 200, 128, 2, 64, 1, true, GemmMode.PACQ, OutputType.F32, 0, seed++));
@@ -94,6 +84,17 @@ class GemmDifferentialTest {
         c.add(new Case(16, 64, 64, 4, 32, 1, false, GemmMode.PACQ, OutputType.F16, 0.1, seed++));
         c.add(new Case(16, 64, 64, 4, 32, 1, false, GemmMode.DEQUANT, OutputType.F32, 0.1, seed++));
         c.add(new Case(3, 40, 32, 8, 16, 1, true, GemmMode.KPACKED, OutputType.F16, 0.2, seed++));
+        return c;
+    }
+
+    /** m x (strips full strips) x k GEMMs of every width and mode (groups of 32), seeds from seed. */
+    static List<Case> everyWidthAndMode(int m, int strips, int k, long seed) {
+        List<Case> c = new ArrayList<>();
+        for (int bits : new int[] {2, 4, 8}) {
+            for (GemmMode mode : GemmMode.values()) {
+                c.add(new Case(m, strips * 256 / bits, k, bits, 32, 1, false, mode, OutputType.F16, 0, seed++));
+            }
+        }
         return c;
     }
 

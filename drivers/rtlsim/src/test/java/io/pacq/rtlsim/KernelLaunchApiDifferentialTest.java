@@ -35,13 +35,8 @@ class KernelLaunchApiDifferentialTest {
     }
 
     @AfterAll
-    static void close() {
-        if (rtl != null) {
-            rtl.close();
-        }
-        if (emu != null) {
-            emu.close();
-        }
+    static void close() throws Exception {
+        RtlSimTesting.closeAll(rtl, emu);
     }
 
     /** Every lane: y[i] = RN32(x[i] * x[i] + ARG0) as FP32, and z[i] = i + tile; the grid covers n with a masked tail. */

@@ -56,13 +56,8 @@ class LaunchDifferentialTest {
     }
 
     @AfterAll
-    static void close() {
-        if (rtl != null) {
-            rtl.close();
-        }
-        if (emu != null) {
-            emu.close();
-        }
+    static void close() throws Exception {
+        RtlSimTesting.closeAll(rtl, emu);
     }
 
     // ------------------------------------------------------------------------------ fuzzing

@@ -40,13 +40,8 @@ class MultiUnitDifferentialTest {
     }
 
     @AfterAll
-    static void close() {
-        if (rtl != null) {
-            rtl.close();
-        }
-        if (emu != null) {
-            emu.close();
-        }
+    static void close() throws Exception {
+        RtlSimTesting.closeAll(rtl, emu);
     }
 
     @Test
@@ -73,15 +68,10 @@ class MultiUnitDifferentialTest {
     }
 
     static List<Case> cases() {
-        List<Case> c = new ArrayList<>();
-        long seed = 1001;
-        // Every width x mode, two strips per tile and several tiles, so that the warps' matrix
-        // instructions run on both units at once.
-        for (int bits : new int[] {2, 4, 8}) {
-            for (GemmMode mode : GemmMode.values()) {
-                c.add(new Case(32, 512 / bits, 128, bits, 32, 1, false, mode, OutputType.F16, 0, seed++));
-            }
-        }
+        // Every width x mode, two strips and several tiles, so that the warps' matrix instructions
+        // run on both units at once.
+        List<Case> c = new ArrayList<>(GemmDifferentialTest.everyWidthAndMode(32, 2, 128, 1001));
+        long seed = 1001 + c.size();
         c.add(new Case(40, 300, 64, 4, 64, 4, false, GemmMode.PACQ, OutputType.F32, 0, seed++));
         c.add(new Case(33, 129, 64, 2, 32, 2, true, GemmMode.KPACKED, OutputType.F16, 0.1, seed++));
         return c;

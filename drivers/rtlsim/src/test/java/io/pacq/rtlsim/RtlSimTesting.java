@@ -58,6 +58,15 @@ final class RtlSimTesting {
         return "rtlsim:?lib=" + lib + (extra.isEmpty() ? "" : "&" + extra);
     }
 
+    /** Closes each of the test class's devices that was opened. */
+    static void closeAll(AutoCloseable... devices) throws Exception {
+        for (AutoCloseable d : devices) {
+            if (d != null) {
+                d.close();
+            }
+        }
+    }
+
     static boolean verilatorInstalled() {
         String path = System.getenv("PATH");
         if (path == null) {
