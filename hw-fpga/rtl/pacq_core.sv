@@ -408,9 +408,7 @@ module pacq_core #(
                 if (mc_qe[4*u + j / 2] && !g_zacc && g_reg != 0) cgrp[32 * (32 * j + l) +: 32] = rf[32'(g_w) * R + g_reg][l];
               end
             end
-            for (int v = 0; v < MmaUnits; v++) begin     // whole: no simulator shadow copy
-              if (v == u) mu_c_q[8192*v +: 8192] <= cgrp;
-            end
+            mu_c_q[8192*u +: 8192] <= cgrp;
           end
         end
 

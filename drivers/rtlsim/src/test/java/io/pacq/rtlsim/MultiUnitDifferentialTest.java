@@ -54,7 +54,7 @@ class MultiUnitDifferentialTest {
     void theSecondUnitTakesMatrixInstructionsThatWouldWaitForTheFirst() {
         // The same GEMM waits far less for a free matrix unit (STALL_UNIT) on the RTL with two
         // units than on the one-unit machine: both units were busy at once.
-        Case c = cases().get(3);                          // INT4 PACQ
+        Case c = cases().stream().filter(x -> x.bits() == 4 && x.mode() == GemmMode.PACQ).findFirst().orElseThrow();
         SplittableRandom rnd = new SplittableRandom(c.seed());
         QuantizedWeights w = RandomProblems.weights(rnd, c.k(), c.n(), new QuantSpec(c.bits(), c.g(), c.gc(), c.sym()));
         Fp16Matrix a = RandomProblems.activations(rnd, c.m(), c.k(), 4f);
