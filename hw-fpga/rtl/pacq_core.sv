@@ -206,9 +206,26 @@ module pacq_core #(
   logic [256*32*MmaUnits-1:0]  mu_c_q;    // the requested group's C: register 8e + j, lane l at word 32j + l
   logic [256*32*MmaUnits-1:0]  md_data;   // the offered group's D, as mu_c_q
 
-  // Registers and shared memory.
-  (* nomem2reg *) logic [31:0] rf   [Warps*R][L];        // (process-owned)
+  // Shared memory.
   (* nomem2reg *) logic [7:0]  smem [SmemBytes];         // (process-owned)
+
+  // Registers (pacq_rf, below), read and written a group of consecutive registers per port.
+  // Reads: A (ra .. ra+3), B (rb .. rb+3) and C (rd, or a matrix instruction's rz) of the issuing
+  // instruction, and each matrix unit's C group. Writes: the ALU result at issue; the FPU result
+  // or shared-memory load due (never both: equal latencies, one issue per cycle); the global load
+  // completing (one per cycle: the channel completes transactions in distinct cycles); each
+  // matrix unit's D group.
+  localparam int unsigned PRdA = 0, PRdB = 1, PRdC = 2, PRdGrp = 3, NRd = 3 + MmaUnits;
+  localparam int unsigned PWrAlu = 0, PWrPipe = 1, PWrLoad = 2, PWrGrp = 3, NWr = 3 + MmaUnits;
+  logic [NRd-1:0]          rf_rd_en;
+  logic [WarpW*NRd-1:0]    rf_rd_warp;
+  logic [7*NRd-1:0]        rf_rd_base;
+  logic [8192*NRd-1:0]     rf_q;          // port p, register base + j, lane l at [8192p + 1024j + 32l]
+  logic [8*NWr-1:0]        rf_wr_en;
+  logic [WarpW*NWr-1:0]    rf_wr_warp;
+  logic [7*NWr-1:0]        rf_wr_base;
+  logic [32*NWr-1:0]       rf_wr_lanes;
+  logic [8192*NWr-1:0]     rf_wr_data;
 
   // Presentation outputs.
   logic          pres_valid_q, pres_write_q, pres_last_q;
@@ -288,6 +305,209 @@ module pacq_core #(
     lowest = v & (~v + 32'd1);
   endfunction
 
+  // ------------------------------------------------------------------- issue stage (6.1, 6.2)
+  // From the state at t: whether the tile ends, each warp's eligibility and stall reason, the
+  // warp that issues, its decoded instruction and its operands. Combinational, because the
+  // register file's read ports need the issuing instruction's registers before the edge that
+  // completes cycle t.
+  logic             tile_end, issue, illegal;
+  logic [WarpW-1:0] iw;
+  logic [Warps-1:0] elig, r_mem, r_unit, r_dep, r_bar;
+  logic [31:0]      act_mask;
+  logic [5:0]       act;
+
+  always_comb begin : issue_stage
+    logic [127:0]     need;
+    logic [WarpW-1:0] idx;
+    // The instruction fetched last cycle (one address per core per cycle) is decoded once; it
+    // lands in the buffers of the warps that asked for it (dec_q).
+    fdec = (fetch_pend_q != '0) ? pacq_simt_pkg::decode(fetch_data_i) : '0;
+    tile_end = inflight == '0;
+    for (int w = 0; w < Warps; w++) begin
+      if (wstate_q[2*w +: 2] != WIdle) tile_end = 1'b0;
+    end
+    elig = '0; r_mem = '0; r_unit = '0; r_dep = '0; r_bar = '0; dwi = '0; need = '0; idx = '0;
+    issue = 1'b0; iw = '0;
+    if (tile_run_q && !tile_end) begin
+      for (int w = 0; w < Warps; w++) begin
+        dwi   = fetch_pend_q[w] ? fdec : dec_q[InstW*w +: InstW];
+        need  = dwi.src | dwi.dst;
+        if (wstate_q[2*w +: 2] == WRun && launch_wait_q == 3'd0) begin
+          if (dwi.illegal || pc_bad_q[w]) begin
+            elig[w] = 1'b1;                               // fails the command on issue
+          end else begin
+            elig[w] = ((need & pend_q[128*w +: 128]) == '0) && ((dwi.dst & lock_w[128*w +: 128]) == '0);
+            if (dwi.unit == ULsu
+                && (lsu_rem_q != '0 || (dwi.mem_global && 32'(inflight) >= Slots))) begin
+              elig[w]  = 1'b0;
+              r_mem[w] = 1'b1;
+            end
+            if (dwi.mma && !any_mu_free) begin
+              elig[w]   = 1'b0;
+              r_unit[w] = 1'b1;
+            end
+            if ((need & pend_q[128*w +: 128] & pendld_q[128*w +: 128]) != '0) r_mem[w] = 1'b1;
+            if ((need & pend_q[128*w +: 128] & ~pendld_q[128*w +: 128]) != '0 || (dwi.dst & lock_w[128*w +: 128]) != '0)
+              r_dep[w] = 1'b1;
+          end
+        end
+        if (wstate_q[2*w +: 2] == WBar) r_bar[w] = 1'b1;
+      end
+      for (int i = 1; i <= Warps; i++) begin             // loose round robin
+        idx = WarpW'((32'(last_q) + i) % Warps);
+        if (!issue && elig[idx]) begin
+          issue = 1'b1;
+          iw    = idx;
+        end
+      end
+    end
+    d        = issue ? (fetch_pend_q[iw] ? fdec : dec_q[InstW*iw +: InstW]) : '0;
+    illegal  = issue && (d.illegal || pc_bad_q[iw]);
+    act_mask = d.mma ? 32'hFFFF_FFFF : mask_q[32*iw +: 32];
+    act      = popcount32(act_mask);
+  end
+
+  // Operands at t: r0 reads 0, and so do B registers past r127 (a store's data group is checked
+  // at decode; other instructions read only rb). The ALU lanes compute at issue.
+  logic [4*1024-1:0] a_grp, b_grp;        // register ra + j / rb + j, lane l at [1024j + 32l]
+  logic [1023:0]     c_row;               // rd, or a matrix instruction's rz
+  logic [1023:0]     alu_res;
+
+  always_comb begin : operands
+    for (int j = 0; j < 4; j++) begin
+      a_grp[1024*j +: 1024] = (32'(d.ra) + j == 0) ? '0 : rf_q[8192*PRdA + 1024*j +: 1024];
+      b_grp[1024*j +: 1024] = (32'(d.rb) + j == 0 || 32'(d.rb) + j >= R) ? '0
+                            : rf_q[8192*PRdB + 1024*j +: 1024];
+    end
+    c_row = ((d.mma ? d.rz : d.rd) == 7'd0) ? '0 : rf_q[8192*PRdC +: 1024];
+    alu_res = '0;
+    if (issue && d.unit == UAlu) begin
+      for (int l = 0; l < L; l++) begin
+        alu_res[32*l +: 32] = (d.op == pacq_abi_pkg::OpS2r) ? sreg(d.imm[4:0], l, iw)
+                            : pacq_simt_pkg::alu(d.op, a_grp[32*l +: 32], b_grp[32*l +: 32], d.imm,
+                                                 d.bf_pos, d.bf_len);
+      end
+    end
+  end
+
+  // Register-file reads: the issuing instruction's groups, and each unit's C group when it asks.
+  always_comb begin : rf_reads
+    rf_rd_en = '0; rf_rd_warp = '0; rf_rd_base = '0;
+    for (int p = 0; p < 3; p++) begin
+      rf_rd_en[p] = issue;
+      rf_rd_warp[WarpW*p +: WarpW] = iw;
+    end
+    rf_rd_base[7*PRdA +: 7] = d.ra;
+    rf_rd_base[7*PRdB +: 7] = d.rb;
+    rf_rd_base[7*PRdC +: 7] = d.mma ? d.rz : d.rd;
+    for (int u = 0; u < MmaUnits; u++) begin               // tag: {.z, cpw, rd, warp}
+      rf_rd_en[PRdGrp + u] = mc_req[u];
+      rf_rd_warp[WarpW*(PRdGrp + u) +: WarpW] = mc_tag[TagW*u +: WarpW];
+      rf_rd_base[7*(PRdGrp + u) +: 7] = mc_tag[TagW*u + WarpW +: 7] + {1'b0, mc_e[3*u +: 3], 3'b000};
+    end
+  end
+
+  // Global instructions complete at their completion cycle; a load's data are written at
+  // completion - 1 (ready at completion), once all of them have arrived.
+  logic [Slots-1:0] comp_now, ld_done;
+  always_comb begin
+    for (int s = 0; s < Slots; s++) begin
+      comp_now[s] = slot_valid_q[s] && comp_known[s] && comp_at[48*s +: 48] - 48'd1 == now_i
+                    && (!slot_load_q[s] || slot_out_q[6*s +: 6] == 6'd0);
+      ld_done[s]  = comp_now[s] && slot_load_q[s];
+    end
+  end
+
+  // Register-file writes of cycle t (at its edge; ready at t + 1).
+  always_comb begin : rf_writes
+    logic             adv, found;
+    logic [2:0]       due;
+    logic [SlotW-1:0] ls;
+    logic [31:0]      v;
+    adv = ce_i && !stop_i && !start_i;
+    v = '0;
+    rf_wr_en = '0; rf_wr_warp = '0; rf_wr_base = '0; rf_wr_lanes = '0;
+    // ALU results at issue (LAT_ALU = 1).
+    if (adv && issue && !illegal && d.unit == UAlu && d.rd != 7'd0) rf_wr_en[8*PWrAlu] = 1'b1;
+    rf_wr_warp[WarpW*PWrAlu +: WarpW] = iw;
+    rf_wr_base[7*PWrAlu +: 7]         = d.rd;
+    rf_wr_lanes[32*PWrAlu +: 32]      = act_mask;
+    rf_wr_data[8192*PWrAlu +: 1024]   = alu_res;
+    rf_wr_data[8192*PWrAlu + 1024 +: 7168] = '0;
+    // FPU results and shared-memory loads issued at t - (latency - 1).
+    due = 3'(now_i[2:0] - 3'(LatFpu - 1));
+    rf_wr_data[8192*PWrPipe +: 8192] = '0;
+    if (fpu_v_q[due]) begin
+      if (adv) rf_wr_en[8*PWrPipe] = 1'b1;
+      rf_wr_warp[WarpW*PWrPipe +: WarpW] = fpu_w_q[WarpW*due +: WarpW];
+      rf_wr_base[7*PWrPipe +: 7]         = fpu_rd_q[7*due +: 7];
+      rf_wr_lanes[32*PWrPipe +: 32]      = fpu_m_q[32*due +: 32];
+      for (int l = 0; l < L; l++) rf_wr_data[8192*PWrPipe + 32*l +: 32] = fpu_data[due][l];
+    end else if (lds_v_q[due]) begin
+      for (int j = 0; j < 4; j++) begin
+        if (adv && j < 32'(lds_n_q[3*due +: 3]) && 32'(lds_rd_q[7*due +: 7]) + j != 0)
+          rf_wr_en[8*PWrPipe + j] = 1'b1;
+        for (int l = 0; l < L; l++)
+          rf_wr_data[8192*PWrPipe + 1024*j + 32*l +: 32] = lds_data[due][l][32*j +: 32];
+      end
+      rf_wr_warp[WarpW*PWrPipe +: WarpW] = lds_w_q[WarpW*due +: WarpW];
+      rf_wr_base[7*PWrPipe +: 7]         = lds_rd_q[7*due +: 7];
+      rf_wr_lanes[32*PWrPipe +: 32]      = lds_m_q[32*due +: 32];
+    end
+    // The global load completing at t + 1 (written at completion - 1).
+    found = 1'b0;
+    ls = '0;
+    for (int s = Slots - 1; s >= 0; s--) begin
+      if (ld_done[s]) begin
+        found = 1'b1;
+        ls    = SlotW'(s);
+      end
+    end
+    rf_wr_data[8192*PWrLoad +: 8192] = '0;
+    if (found) begin
+      for (int j = 0; j < 4; j++) begin
+        if (adv && j < 32'(slot_nregs_q[3*ls +: 3]) && 32'(slot_rd_q[7*ls +: 7]) + j != 0)
+          rf_wr_en[8*PWrLoad + j] = 1'b1;
+        for (int l = 0; l < L; l++) begin
+          v = slot_data[ls][l][32*j +: 32];
+          if (slot_size_q[3*ls +: 3] == 3'd0) v = {24'b0, v[7:0]};
+          if (slot_size_q[3*ls +: 3] == 3'd1) v = {16'b0, v[15:0]};
+          rf_wr_data[8192*PWrLoad + 1024*j + 32*l +: 32] = v;
+        end
+      end
+      rf_wr_warp[WarpW*PWrLoad +: WarpW] = slot_warp_q[WarpW*ls +: WarpW];
+      rf_wr_base[7*PWrLoad +: 7]         = slot_rd_q[7*ls +: 7];
+      rf_wr_lanes[32*PWrLoad +: 32]      = slot_mask_q[32*ls +: 32];
+    end
+    // Each matrix unit's D group when it offers one (r0 and quarters outside the group skipped).
+    for (int u = 0; u < MmaUnits; u++) begin
+      rf_wr_warp[WarpW*(PWrGrp + u) +: WarpW] = md_tag[TagW*u +: WarpW];
+      rf_wr_base[7*(PWrGrp + u) +: 7] = md_tag[TagW*u + WarpW +: 7] + {1'b0, md_e[3*u +: 3], 3'b000};
+      rf_wr_lanes[32*(PWrGrp + u) +: 32] = '1;
+      rf_wr_data[8192*(PWrGrp + u) +: 8192] = md_data[8192*u +: 8192];
+      for (int j = 0; j < 8; j++) begin
+        if (adv && md_v[u] && md_qe[4*u + j / 2]
+            && 32'(md_tag[TagW*u + WarpW +: 7]) + 8 * 32'(md_e[3*u +: 3]) + j != 0)
+          rf_wr_en[8*(PWrGrp + u) + j] = 1'b1;
+      end
+    end
+  end
+
+`ifndef SYNTHESIS
+  // The one-per-cycle claims above, checked in simulation.
+  always_ff @(posedge clk_i) begin
+    if (ce_i && !stop_i && !start_i) begin
+      if (fpu_v_q[3'(now_i[2:0] - 3'(LatFpu - 1))] && lds_v_q[3'(now_i[2:0] - 3'(LatFpu - 1))])
+        $error("pacq_core: an FPU result and a shared-memory load are due in cycle %0d", now_i);
+      if ($countones(ld_done) > 1)
+        $error("pacq_core: two global loads complete in cycle %0d", now_i);
+    end
+  end
+`endif
+  if (LatFpu != LatSmem) begin : g_lat_check
+    $error("pacq_core: the FPU and shared-memory loads share a register-file write port and need equal latencies");
+  end
+
   // ------------------------------------------------------------------- the model cycle
   // One clock edge with ce_i completes model cycle t = now_i. Reads of registers and shared
   // memory (issue, matrix capture) come first in program order, writes after, so every read sees
@@ -298,15 +518,8 @@ module pacq_core #(
     logic [12*64-1:0]        ctr_n;
     logic [6*Slots-1:0]      out_n;
     logic [2*Warps-1:0]      wst_n;
-    logic [Warps-1:0]        elig, r_mem, r_unit, r_dep, r_bar;
-    logic             issue, stall_any, tile_end, illegal, fault, fresh_lsu, mma_new, fresh, waiting, blocked;
-    logic [WarpW-1:0] iw;
-    logic [31:0]      act_mask, next_pc, bmask, z_ok, nz_ok, lead, members, blk_lanes, addr, rowv;
-    logic [5:0]       act;
-    logic [31:0]      a_row [L];
-    logic [31:0]      b_row [4][L];
-    logic [31:0]      c_row [L];
-    logic [31:0]      res   [L];
+    logic             stall_any, fault, fresh_lsu, mma_new, fresh, waiting, blocked;
+    logic [31:0]      next_pc, bmask, z_ok, nz_ok, lead, members, blk_lanes, addr;
     logic [63:0]      fault_info;
     logic [32:0]      end_addr;
     logic [SlotW-1:0] free_slot, p_slot;
@@ -315,7 +528,7 @@ module pacq_core #(
     logic [63:0]      strb;
     logic [2:0]       ring_i, ring_due, p_size;
     logic             p_store;
-    logic [127:0]     need, rowm;
+    logic [127:0]     rowm;
     logic [256*32-1:0] cgrp;            // a group's C being read
     logic             g_zacc;           // a C or D group's tag fields
     logic [3:0]       g_cpw;
@@ -324,7 +537,6 @@ module pacq_core #(
     int unsigned      g_reg;
     logic [9:0]       rem;
     int unsigned      mu_sel;
-    logic [WarpW-1:0] idx;              // warp index
 
     if (!rst_ni) begin
       pc_q <= '0; mask_q <= '0; wstate_q <= '0; dec_q <= '0; fetch_pend_q <= '0; pc_bad_q <= '0;
@@ -344,11 +556,9 @@ module pacq_core #(
       pres_block_q <= '0; pres_lanes_q <= '0; pres_wdata_q <= '0; pres_wstrb_q <= '0;
     end else begin
       // Every local starts from a defined value in every cycle (they are static variables).
-      d = '0; issue = 1'b0; iw = '0; illegal = 1'b0; fault = 1'b0; fault_info = '0;
-      fresh_lsu = 1'b0; mma_new = 1'b0; mu_sel = 0; free_slot = '0; act_mask = '0; act = '0;
-      elig = '0; r_mem = '0; r_unit = '0; r_dep = '0; r_bar = '0; tile_end = 1'b0;
+      fault = 1'b0; fault_info = '0;
+      fresh_lsu = 1'b0; mma_new = 1'b0; mu_sel = 0; free_slot = '0;
       pend_n = pend_q; pendld_n = pendld_q; ctr_n = ctr_q; out_n = slot_out_q; wst_n = wstate_q;
-      fdec = '0;
 
       // ---- real time: read data of one transaction land in its slot.
       if (rdata_valid_i) begin
@@ -384,9 +594,7 @@ module pacq_core #(
       end else if (ce_i && !stop_i) begin
         pres_valid_q <= 1'b0;
         mu_start_q   <= '0;
-        // The instruction fetched last cycle (one address per core per cycle) is decoded once and
-        // lands in the buffers of the warps that asked for it.
-        if (fetch_pend_q != '0) fdec = pacq_simt_pkg::decode(fetch_data_i);
+        // The instruction fetched last cycle lands in the buffers of the warps that asked for it.
         for (int w = 0; w < Warps; w++) begin
           if (fetch_pend_q[w]) dec_q[InstW*w +: InstW] <= fdec;
         end
@@ -403,10 +611,8 @@ module pacq_core #(
             {g_zacc, g_cpw, g_rd, g_w} = mc_tag[TagW*u +: TagW];
             for (int j = 0; j < 8; j++) begin
               g_reg = 32'(g_rd) + 8 * 32'(mc_e[3*u +: 3]) + j;
-              for (int l = 0; l < L; l++) begin
-                cgrp[32 * (32 * j + l) +: 32] = 32'b0;
-                if (mc_qe[4*u + j / 2] && !g_zacc && g_reg != 0) cgrp[32 * (32 * j + l) +: 32] = rf[32'(g_w) * R + g_reg][l];
-              end
+              cgrp[1024*j +: 1024] = (mc_qe[4*u + j / 2] && !g_zacc && g_reg != 0)
+                                   ? rf_q[8192*(PRdGrp + u) + 1024*j +: 1024] : '0;
             end
             mu_c_q[8192*u +: 8192] <= cgrp;
           end
@@ -414,10 +620,6 @@ module pacq_core #(
 
         if (tile_run_q) begin
           // ============================================================ tile end (6.1)
-          tile_end = inflight == '0;
-          for (int w = 0; w < Warps; w++) begin
-            if (wstate_q[2*w +: 2] != WIdle) tile_end = 1'b0;
-          end
           if (tile_end) begin
             end_cycle_q <= now_i;
             if (tiles_left_q == 32'd1) begin
@@ -448,38 +650,7 @@ module pacq_core #(
           end else begin
             if (launch_wait_q != 3'd0) launch_wait_q <= launch_wait_q - 3'd1;
 
-            // ========================================================== eligibility (6.2)
-            for (int w = 0; w < Warps; w++) begin
-              dwi   = fetch_pend_q[w] ? fdec : dec_q[InstW*w +: InstW];
-              need  = dwi.src | dwi.dst;
-              if (wstate_q[2*w +: 2] == WRun && launch_wait_q == 3'd0) begin
-                if (dwi.illegal || pc_bad_q[w]) begin
-                  elig[w] = 1'b1;                               // fails the command on issue
-                end else begin
-                  elig[w] = ((need & pend_q[128*w +: 128]) == '0) && ((dwi.dst & lock_w[128*w +: 128]) == '0);
-                  if (dwi.unit == ULsu
-                      && (lsu_rem_q != '0 || (dwi.mem_global && 32'(inflight) >= Slots))) begin
-                    elig[w]  = 1'b0;
-                    r_mem[w] = 1'b1;
-                  end
-                  if (dwi.mma && !any_mu_free) begin
-                    elig[w]   = 1'b0;
-                    r_unit[w] = 1'b1;
-                  end
-                  if ((need & pend_q[128*w +: 128] & pendld_q[128*w +: 128]) != '0) r_mem[w] = 1'b1;
-                  if ((need & pend_q[128*w +: 128] & ~pendld_q[128*w +: 128]) != '0 || (dwi.dst & lock_w[128*w +: 128]) != '0)
-                    r_dep[w] = 1'b1;
-                end
-              end
-              if (wstate_q[2*w +: 2] == WBar) r_bar[w] = 1'b1;
-            end
-            for (int i = 1; i <= Warps; i++) begin             // loose round robin
-              idx = WarpW'((32'(last_q) + i) % Warps);
-              if (!issue && elig[idx]) begin
-                issue = 1'b1;
-                iw    = idx;
-              end
-            end
+            // Eligibility and the issuing warp: issue_stage (above).
 
             // ========================================================== stalls (6.4)
             stall_any = 1'b0;
@@ -496,20 +667,8 @@ module pacq_core #(
 
             // ========================================================== issue (6.2, 4, 7)
             if (issue) begin
-              d        = fetch_pend_q[iw] ? fdec : dec_q[InstW*iw +: InstW];
-              illegal  = d.illegal || pc_bad_q[iw];
-              act_mask = d.mma ? 32'hFFFF_FFFF : mask_q[32*iw +: 32];
-              act      = popcount32(act_mask);
               next_pc  = pc_q[32*iw +: 32] + 32'd1;
               last_q   <= iw;
-              for (int l = 0; l < L; l++) begin                 // operands at t; r0 reads 0
-                a_row[l] = (d.ra == 7'd0) ? 32'b0 : rf[32'(iw) * R + 32'(d.ra)][l];
-                c_row[l] = (d.rd == 7'd0) ? 32'b0 : rf[32'(iw) * R + 32'(d.rd)][l];
-                for (int j = 0; j < 4; j++) begin
-                  b_row[j][l] = (32'(d.rb) + j == 0 || 32'(d.rb) + j >= R) ? 32'b0
-                              : rf[32'(iw) * R + 32'(d.rb) + j][l];
-                end
-              end
               ctr_n[64*CInstr +: 64] = ctr_n[64*CInstr +: 64] + 64'd1;
               if (d.mma) begin
                 ctr_n[64*CRfRd +: 64] = ctr_n[64*CRfRd +: 64] + 64'(d.nsrc) * 64'd32;
@@ -532,8 +691,8 @@ module pacq_core #(
                       pacq_abi_pkg::OpBra: next_pc = pc_q[32*iw +: 32] + d.imm;
                       pacq_abi_pkg::OpBz, pacq_abi_pkg::OpBnz: begin
                         for (int l = 0; l < L; l++) begin
-                          z_ok[l]  = a_row[l] == 32'b0;
-                          nz_ok[l] = a_row[l] != 32'b0;
+                          z_ok[l]  = a_grp[32*l +: 32] == 32'b0;
+                          nz_ok[l] = a_grp[32*l +: 32] != 32'b0;
                         end
                         if (act_mask != '0 && (act_mask & z_ok) != act_mask
                             && (act_mask & nz_ok) != act_mask) begin
@@ -546,7 +705,7 @@ module pacq_core #(
                         end
                       end
                       pacq_abi_pkg::OpSetmask: begin
-                        for (int l = 0; l < L; l++) bmask[l] = a_row[l] != 32'b0;
+                        for (int l = 0; l < L; l++) bmask[l] = a_grp[32*l +: 32] != 32'b0;
                         mask_q[32*iw +: 32] <= bmask;
                       end
                       pacq_abi_pkg::OpUnmask: mask_q[32*iw +: 32] <= '1;
@@ -556,22 +715,13 @@ module pacq_core #(
                     endcase
                   end
 
-                  UAlu: begin
-                    for (int l = 0; l < L; l++) begin
-                      res[l] = (d.op == pacq_abi_pkg::OpS2r) ? sreg(d.imm[4:0], l, iw)
-                             : pacq_simt_pkg::alu(d.op, a_row[l], b_row[0][l], d.imm, d.bf_pos, d.bf_len);
-                    end
-                    if (d.rd != 7'd0) begin                     // ready at t + LAT_ALU = t + 1
-                      for (int l = 0; l < L; l++) begin
-                        if (act_mask[l]) rf[32'(iw) * R + 32'(d.rd)][l] = res[l];
-                      end
-                    end
-                  end
+                  UAlu: ;                                       // alu_res, written by rf_writes
 
                   UFpu: begin
                     ring_i = now_i[2:0];
                     for (int l = 0; l < L; l++) begin
-                      if (act_mask[l]) fpu_data[ring_i][l] = pacq_simt_pkg::fpu(d.op, a_row[l], b_row[0][l], c_row[l]);
+                      if (act_mask[l]) fpu_data[ring_i][l] = pacq_simt_pkg::fpu(d.op, a_grp[32*l +: 32], b_grp[32*l +: 32],
+                                                                                c_row[32*l +: 32]);
                     end
                     fpu_v_q[ring_i]  <= d.rd != 7'd0;
                     fpu_w_q[WarpW*ring_i +: WarpW]  <= iw;
@@ -590,7 +740,7 @@ module pacq_core #(
 
                   ULsu: begin
                     for (int l = L - 1; l >= 0; l--) begin        // lowest faulting lane wins
-                      addr = a_row[l] + d.imm;
+                      addr = a_grp[32*l +: 32] + d.imm;
                       end_addr = {1'b0, addr} + (33'd1 << d.size_log2);
                       if (act_mask[l] && ((addr & ((32'd1 << d.size_log2) - 32'd1)) != 32'b0
                           || (d.mem_global && {31'b0, end_addr} > mem_bytes_i)
@@ -599,7 +749,8 @@ module pacq_core #(
                         fault_info = d.mem_shared ? {31'b0, 1'b1, addr} : {32'b0, addr};
                       end
                       lsu_addr[l] = addr;
-                      lsu_data[l] = {b_row[3][l], b_row[2][l], b_row[1][l], b_row[0][l]};
+                      lsu_data[l] = {b_grp[3072 + 32*l +: 32], b_grp[2048 + 32*l +: 32], b_grp[1024 + 32*l +: 32],
+                                     b_grp[32*l +: 32]};
                     end
                     if (fault) begin
                       error_q      <= 1'b1;
@@ -675,14 +826,11 @@ module pacq_core #(
                     mu_start_q[mu_sel] <= 1'b1;
                     for (int l = 0; l < L; l++) begin
                       for (int j = 0; j < 4; j++) begin
-                        rowv = (32'(d.ra) + j == 0) ? 32'b0 : rf[32'(iw) * R + 32'(d.ra) + j][l];
-                        mu_a_q[4096 * mu_sel + 16 * (8 * l + 2 * j) +: 32] <= rowv;
-                        rowv = (32'(d.rb) + j == 0) ? 32'b0 : rf[32'(iw) * R + 32'(d.rb) + j][l];
-                        mu_b_q[4096 * mu_sel + 16 * (8 * l + 2 * j) +: 32] <= rowv;
+                        mu_a_q[4096 * mu_sel + 16 * (8 * l + 2 * j) +: 32] <= a_grp[1024*j + 32*l +: 32];
+                        mu_b_q[4096 * mu_sel + 16 * (8 * l + 2 * j) +: 32] <= b_grp[1024*j + 32*l +: 32];
                       end
-                      rowv = (d.rz == 7'd0 || d.op == pacq_abi_pkg::OpHmma) ? 32'b0
-                           : rf[32'(iw) * R + 32'(d.rz)][l];
-                      mu_z_q[1024 * mu_sel + 32 * l +: 32] <= rowv;
+                      mu_z_q[1024 * mu_sel + 32 * l +: 32] <= (d.op == pacq_abi_pkg::OpHmma) ? 32'b0
+                                                                : c_row[32*l +: 32];
                     end
                     mu_busy_q[10*mu_sel +: 10] <= d.busy;
                     mu_kind_q[2*mu_sel +: 2] <= d.mma_kind;
@@ -770,10 +918,6 @@ module pacq_core #(
         // FPU and shared-memory loads issued at t - (latency - 1); registers ready at t + 1.
         ring_due = 3'(now_i[2:0] - 3'(LatFpu - 1));
         if (fpu_v_q[ring_due]) begin
-          for (int l = 0; l < L; l++) begin
-            if (fpu_m_q[32*ring_due + l])
-              rf[32'(fpu_w_q[WarpW*ring_due +: WarpW]) * R + 32'(fpu_rd_q[7*ring_due +: 7])][l] = fpu_data[ring_due][l];
-          end
           pend_n[128*fpu_w_q[WarpW*ring_due +: WarpW] +: 128] = pend_n[128*fpu_w_q[WarpW*ring_due +: WarpW] +: 128]
                                                                 & ~(128'd1 << fpu_rd_q[7*ring_due +: 7]);
           fpu_v_q[ring_due] <= 1'b0;
@@ -782,10 +926,6 @@ module pacq_core #(
         if (lds_v_q[ring_due]) begin
           for (int j = 0; j < 4; j++) begin
             if (j < 32'(lds_n_q[3*ring_due +: 3]) && 32'(lds_rd_q[7*ring_due +: 7]) + j != 0) begin
-              for (int l = 0; l < L; l++) begin
-                if (lds_m_q[32*ring_due + l])
-                  rf[32'(lds_w_q[WarpW*ring_due +: WarpW]) * R + 32'(lds_rd_q[7*ring_due +: 7]) + j][l] = lds_data[ring_due][l][32*j +: 32];
-              end
               rowm = ~(128'd1 << (32'(lds_rd_q[7*ring_due +: 7]) + j));
               pend_n[128*lds_w_q[WarpW*ring_due +: WarpW] +: 128]   = pend_n[128*lds_w_q[WarpW*ring_due +: WarpW] +: 128] & rowm;
               pendld_n[128*lds_w_q[WarpW*ring_due +: WarpW] +: 128] = pendld_n[128*lds_w_q[WarpW*ring_due +: WarpW] +: 128] & rowm;
@@ -794,23 +934,14 @@ module pacq_core #(
           lds_v_q[ring_due] <= 1'b0;
         end
 
-        // Global instructions complete at their completion cycle: loads are written at
-        // completion - 1 (ready at completion), and leave the in-flight set.
+        // Global instructions completing leave the in-flight set (comp_now); a load's registers
+        // are written by rf_writes and become ready.
         for (int s = 0; s < Slots; s++) begin
-          if (slot_valid_q[s] && comp_known[s] && comp_at[48*s +: 48] - 48'd1 == now_i
-              && (!slot_load_q[s] || slot_out_q[6*s +: 6] == 6'd0)) begin
+          if (comp_now[s]) begin
             slot_valid_q[s] <= 1'b0;
             if (slot_load_q[s]) begin
               for (int j = 0; j < 4; j++) begin
                 if (j < 32'(slot_nregs_q[3*s +: 3]) && 32'(slot_rd_q[7*s +: 7]) + j != 0) begin
-                  for (int l = 0; l < L; l++) begin
-                    if (slot_mask_q[32*s + l]) begin
-                      rowv = slot_data[s][l][32*j +: 32];
-                      if (slot_size_q[3*s +: 3] == 3'd0) rowv = {24'b0, rowv[7:0]};
-                      if (slot_size_q[3*s +: 3] == 3'd1) rowv = {16'b0, rowv[15:0]};
-                      rf[32'(slot_warp_q[WarpW*s +: WarpW]) * R + 32'(slot_rd_q[7*s +: 7]) + j][l] = rowv;
-                    end
-                  end
                   rowm = ~(128'd1 << (32'(slot_rd_q[7*s +: 7]) + j));
                   pend_n[128*slot_warp_q[WarpW*s +: WarpW] +: 128]   = pend_n[128*slot_warp_q[WarpW*s +: WarpW] +: 128] & rowm;
                   pendld_n[128*slot_warp_q[WarpW*s +: WarpW] +: 128] = pendld_n[128*slot_warp_q[WarpW*s +: WarpW] +: 128] & rowm;
@@ -825,12 +956,6 @@ module pacq_core #(
         for (int u = 0; u < MmaUnits; u++) begin
           if (md_v[u]) begin
             {g_zacc, g_cpw, g_rd, g_w} = md_tag[TagW*u +: TagW];
-            for (int j = 0; j < 8; j++) begin
-              g_reg = 32'(g_rd) + 8 * 32'(md_e[3*u +: 3]) + j;
-              if (md_qe[4*u + j / 2] && g_reg != 0) begin
-                for (int l = 0; l < L; l++) rf[32'(g_w) * R + g_reg][l] = md_data[8192 * u + 32 * (32 * j + l) +: 32];
-              end
-            end
             if (md_last[u]) begin
               pend_n[128*g_w +: 128] = pend_n[128*g_w +: 128]
                                      & ~pacq_simt_pkg::range_mask({1'b0, g_rd}, {1'b0, g_cpw, 3'b000});
@@ -854,6 +979,27 @@ module pacq_core #(
       wstate_q   <= wst_n;
     end
   end
+
+  // --------------------------------------------------------------------- register file
+  pacq_rf #(
+    .Warps  (Warps),
+    .WarpW  (WarpW),
+    .NRd    (NRd),
+    .NWr    (NWr),
+    .RdRegs ({{MmaUnits{4'd8}}, 4'd1, 4'd4, 4'd4}),   // A, B, C, C groups
+    .WrRegs ({{MmaUnits{4'd8}}, 4'd4, 4'd4, 4'd1})    // ALU, FPU/LDS, global load, D groups
+  ) u_rf (
+    .clk_i      (clk_i),
+    .rd_en_i    (rf_rd_en),
+    .rd_warp_i  (rf_rd_warp),
+    .rd_base_i  (rf_rd_base),
+    .rd_data_o  (rf_q),
+    .wr_en_i    (rf_wr_en),
+    .wr_warp_i  (rf_wr_warp),
+    .wr_base_i  (rf_wr_base),
+    .wr_lanes_i (rf_wr_lanes),
+    .wr_data_i  (rf_wr_data)
+  );
 
   // ---------------------------------------------------------------------- matrix units
   for (genvar u = 0; u < MmaUnits; u++) begin : gen_mu

@@ -17,6 +17,8 @@ rtl/pacq_kernel_rom_pkg.sv
 rtl/pacq_prog_rom.sv
 rtl/pacq_divu.sv
 rtl/pacq_mma_unit.sv
+rtl/pacq_rf_cell.sv
+rtl/pacq_rf.sv
 rtl/pacq_core.sv
 rtl/pacq_regs.sv
 rtl/pacq_cmdproc.sv

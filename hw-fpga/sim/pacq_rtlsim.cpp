@@ -97,6 +97,9 @@ struct pacq_sim {
     }
 
     void tick() {
+        // The RTL's checks ($error) and scopes act on the thread's context: make it this model's
+        // (the calling thread may have run another model last).
+        Verilated::threadContextp(ctx.get());
         pacq::AxiSlaveSignals so;
         mem->drive(so);
         Vpacq_top &d = *top;
@@ -225,6 +228,8 @@ pacq_sim *pacq_sim_create(const char *options) {
     sim->dmem_bw = bw;
     sim->ctx = std::make_unique<VerilatedContext>();
     sim->ctx->traceEverOn(true);
+    sim->ctx->fatalOnError(false);   // a failed RTL check is reported by pacq_sim_check
+    Verilated::threadContextp(sim->ctx.get());
     sim->top = std::make_unique<Vpacq_top>(sim->ctx.get(), "pacq_top");
     sim->data_words = sizeof(sim->top->m_axi_wdata_o) <= 4 ? 1 : sizeof(sim->top->m_axi_wdata_o) / 4;
     sim->wdata.assign(sim->data_words, 0);
@@ -256,6 +261,7 @@ pacq_sim *pacq_sim_create(const char *options) {
 
 void pacq_sim_destroy(pacq_sim *sim) {
     if (!sim) return;
+    Verilated::threadContextp(sim->ctx.get());
     if (sim->trace) sim->trace->close();
     sim->top->final();
     delete sim;
@@ -352,6 +358,7 @@ uint64_t pacq_sim_run(pacq_sim *sim, uint64_t max_cycles, uint32_t stop) {
     while (n < max_cycles) {
         if ((stop & PACQ_STOP_IDLE) && sim->idle()) break;
         if ((stop & PACQ_STOP_IRQ) && sim->irq()) break;
+        if (sim->ctx->gotError()) break;
         sim->tick();
         n++;
     }
@@ -368,6 +375,11 @@ int pacq_sim_wait_irq(pacq_sim *sim, uint64_t max_cycles) {
 uint64_t pacq_sim_cycles(const pacq_sim *sim) { return sim->cycles; }
 
 int pacq_sim_check(pacq_sim *sim) {
+    if (sim->ctx->gotError()) {
+        sim->set_error("an RTL check failed by cycle %llu (its message is on standard output)",
+                       static_cast<unsigned long long>(sim->cycles));
+        return -1;
+    }
     if (sim->mem->protocol_error().empty()) return 0;
     sim->error = sim->mem->protocol_error();
     return -1;

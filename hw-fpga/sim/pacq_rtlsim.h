@@ -90,9 +90,11 @@ PACQ_API int pacq_sim_wait_irq(pacq_sim *sim, uint64_t max_cycles);
 PACQ_API uint64_t pacq_sim_cycles(const pacq_sim *sim);
 
 /*
- * 0 while the memory model has seen no AXI protocol error from the device (a narrow, unaligned,
- * non-INCR or out-of-range burst, a WLAST mismatch); -1 afterwards, with the first one described
- * in pacq_sim_error().
+ * 0 while no RTL check has failed (the RTL's simulation-only $error checks, e.g. the register
+ * file's write-port contract; their messages go to standard output, and pacq_sim_run stops at the
+ * cycle of the first) and the memory model has seen no AXI protocol error from the device (a
+ * narrow, unaligned, non-INCR or out-of-range burst, a WLAST mismatch); -1 afterwards, with the
+ * first described in pacq_sim_error().
  */
 PACQ_API int pacq_sim_check(pacq_sim *sim);
 

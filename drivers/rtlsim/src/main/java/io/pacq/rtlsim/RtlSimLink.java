@@ -127,7 +127,7 @@ final class RtlSimLink implements Link {
                 Pointer h = handle();
                 long ran = lib.pacq_sim_run(h, SLICE_CYCLES, RtlSimLibrary.STOP_IRQ | RtlSimLibrary.STOP_IDLE);
                 if (lib.pacq_sim_check(h) != 0) {
-                    throw failure("device memory model");
+                    throw failure("simulation checks");
                 }
                 if (lib.pacq_sim_irq(h) != 0) {
                     return true;

@@ -1,0 +1,161 @@
+// pacq_rf: the register file of one core (docs/simt.md 2): Warps warps x 128 registers x 32 lanes
+// of 32 bits, with NRd read ports and NWr write ports that each move a group of up to 8
+// consecutive registers of one warp (docs/rtl.md 4).
+//
+// Ports. Read port p returns registers base, base + 1, ..., base + RdRegs[p] - 1 (numbers mod
+// 128) of warp `warp`: register base + j, lane l at rd_data_o[8192p + 1024j + 32l +: 32]; rows
+// beyond RdRegs[p], and every row of a port without rd_en_i, read 0. Write port p writes register
+// base + j when wr_en_i[8p + j] (j < WrRegs[p]), in the lanes of wr_lanes_i, from wr_data_i laid
+// out as rd_data_o. Reads are combinational and see the registers before this cycle's edge;
+// writes take effect at the edge.
+//
+// Contract. No two write ports write the same register of the same warp in one cycle (docs/simt.md
+// 6.2: a destination is pending from issue until its one write). Simulation stops on a violation.
+//
+// Banks. Register r lies in bank r mod 8, so that a group of at most 8 consecutive registers
+// touches each bank at most once per port: every bank sees at most NWr writes and NRd reads per
+// cycle, whatever the groups' alignment. Simulation keeps one row of 32 lanes per register.
+// Synthesis builds each bank of each lane as a pacq_rf_cell: a live-value-table memory of
+// Warps x 16 words with a 1-write, 1-read RAM per (write port, read port) pair, which maps to LUT
+// RAM. Groups need not be aligned, so a port's rows are rotated into and out of bank order.
+// `make rf-syn` runs that branch, as Yosys reads it, next to this one.
+module pacq_rf #(
+  parameter int unsigned     Warps  = pacq_abi_pkg::DefaultWarps,
+  parameter int unsigned     WarpW  = (Warps > 1) ? $clog2(Warps) : 1,
+  parameter int unsigned     NRd    = 4,
+  parameter int unsigned     NWr    = 4,
+  parameter logic [4*NRd-1:0] RdRegs = {NRd{4'd8}},   // registers per read port (1 .. 8)
+  parameter logic [4*NWr-1:0] WrRegs = {NWr{4'd8}}    // registers per write port (1 .. 8)
+) (
+  input  logic                  clk_i,
+  input  logic [NRd-1:0]        rd_en_i,
+  input  logic [WarpW*NRd-1:0]  rd_warp_i,
+  input  logic [7*NRd-1:0]      rd_base_i,
+  output logic [8192*NRd-1:0]   rd_data_o,
+  input  logic [8*NWr-1:0]      wr_en_i,
+  input  logic [WarpW*NWr-1:0]  wr_warp_i,
+  input  logic [7*NWr-1:0]      wr_base_i,
+  input  logic [32*NWr-1:0]     wr_lanes_i,
+  input  logic [8192*NWr-1:0]   wr_data_i
+);
+  localparam int unsigned L = pacq_abi_pkg::SimtLanes;
+
+  // The lane mask of a write as a mask of a register's 32 x 32 bits.
+  function automatic logic [1023:0] lane_bits(input logic [31:0] lanes);
+    for (int l = 0; l < L; l++) lane_bits[32*l +: 32] = {32{lanes[l]}};
+  endfunction
+
+`ifndef SYNTHESIS
+  localparam int unsigned R = pacq_abi_pkg::SimtRegs;
+  // One row (32 lanes) per register of every warp: register r of warp w at w * 128 + r.
+  logic [1023:0] mem [Warps*R];
+
+  always_comb begin
+    for (int p = 0; p < NRd; p++) begin
+      for (int j = 0; j < 8; j++) begin
+        if (rd_en_i[p] && j < 32'(RdRegs[4*p +: 4]))
+          rd_data_o[8192*p + 1024*j +: 1024] = mem[32'(rd_warp_i[WarpW*p +: WarpW]) * R
+                                                   + 32'(7'(rd_base_i[7*p +: 7] + 7'(j)))];
+        else
+          rd_data_o[8192*p + 1024*j +: 1024] = '0;
+      end
+    end
+  end
+
+  // One process per (port, register): Verilator writes an array non-blocking only outside loops.
+  // Rows past a port's register count carry nothing.
+  for (genvar p = 0; p < NWr; p++) begin : g_wp
+    for (genvar j = 0; j < 8; j++) begin : g_wr
+      if (j >= 32'(WrRegs[4*p +: 4])) begin : g_off
+        logic unused_row;
+        assign unused_row = ^wr_data_i[8192*p + 1024*j +: 1024];
+      end else begin : g_on
+        always_ff @(posedge clk_i) begin
+          if (wr_en_i[8*p + j]) begin
+            mem[32'(wr_warp_i[WarpW*p +: WarpW]) * R + 32'(7'(wr_base_i[7*p +: 7] + 7'(j)))] <=
+                (mem[32'(wr_warp_i[WarpW*p +: WarpW]) * R + 32'(7'(wr_base_i[7*p +: 7] + 7'(j)))]
+                 & ~lane_bits(wr_lanes_i[32*p +: 32]))
+              | (wr_data_i[8192*p + 1024*j +: 1024] & lane_bits(wr_lanes_i[32*p +: 32]));
+          end
+        end
+      end
+    end
+  end
+
+  // The contract: overlapping groups of two write ports in one cycle.
+  always_ff @(posedge clk_i) begin
+    for (int p = 0; p < NWr; p++) begin
+      for (int q = p + 1; q < NWr; q++) begin
+        if (wr_en_i[8*p +: 8] != '0 && wr_en_i[8*q +: 8] != '0
+            && wr_warp_i[WarpW*p +: WarpW] == wr_warp_i[WarpW*q +: WarpW]) begin
+          for (int j = 0; j < 8; j++) begin
+            for (int k = 0; k < 8; k++) begin
+              if (wr_en_i[8*p + j] && wr_en_i[8*q + k]
+                  && 7'(wr_base_i[7*p +: 7] + 7'(j)) == 7'(wr_base_i[7*q +: 7] + 7'(k)))
+                $error("pacq_rf: write ports %0d and %0d both write register %0d", p, q,
+                       7'(wr_base_i[7*p +: 7] + 7'(j)));
+            end
+          end
+        end
+      end
+    end
+  end
+`else
+  localparam int unsigned AW = WarpW + 4;          // a cell's word: warp, register / 8
+
+  // Every cell's read data: bank b, lane l, read port p at [32 * ((32b + l) * NRd + p) +: 32].
+  logic [8*32*32*NRd-1:0] cell_q;
+
+  for (genvar b = 0; b < 8; b++) begin : g_bank
+    // Each port's register in this bank: j = (b - base) mod 8 of its group.
+    logic [NWr-1:0]      we;
+    logic [3*NWr-1:0]    wj;
+    logic [AW*NWr-1:0]   wa;
+    logic [AW*NRd-1:0]   ra;
+    always_comb begin
+      for (int p = 0; p < NWr; p++) begin
+        wj[3*p +: 3]   = 3'(3'(b) - wr_base_i[7*p +: 3]);
+        we[p]          = 32'(wj[3*p +: 3]) < 32'(WrRegs[4*p +: 4]) && wr_en_i[8*p + 32'(wj[3*p +: 3])];
+        wa[AW*p +: AW] = {wr_warp_i[WarpW*p +: WarpW], 4'(7'(wr_base_i[7*p +: 7] + 7'(wj[3*p +: 3])) >> 3)};
+      end
+      for (int p = 0; p < NRd; p++) begin
+        ra[AW*p +: AW] = {rd_warp_i[WarpW*p +: WarpW],
+                          4'(7'(rd_base_i[7*p +: 7] + 7'(3'(3'(b) - rd_base_i[7*p +: 3]))) >> 3)};
+      end
+    end
+    for (genvar l = 0; l < 32; l++) begin : g_lane
+      logic [NWr-1:0]    lwe;
+      logic [32*NWr-1:0] lwd;
+      always_comb begin
+        for (int p = 0; p < NWr; p++) begin
+          lwe[p]          = we[p] && wr_lanes_i[32*p + l];
+          lwd[32*p +: 32] = wr_data_i[8192*p + 1024*32'(wj[3*p +: 3]) + 32*l +: 32];
+        end
+      end
+      pacq_rf_cell #(.Depth (Warps * 16), .NWr (NWr), .NRd (NRd)) u_cell (
+        .clk_i   (clk_i),
+        .we_i    (lwe),
+        .waddr_i (wa),
+        .wdata_i (lwd),
+        .raddr_i (ra),
+        .rdata_o (cell_q[32*(32*b + l)*NRd +: 32*NRd])
+      );
+    end
+  end
+
+  // Rows back into group order: register base + j of port p comes from bank (base + j) mod 8.
+  always_comb begin
+    for (int p = 0; p < NRd; p++) begin
+      for (int j = 0; j < 8; j++) begin
+        for (int l = 0; l < L; l++) begin
+          if (j < 32'(RdRegs[4*p +: 4]) && rd_en_i[p])
+            rd_data_o[8192*p + 1024*j + 32*l +: 32] =
+                cell_q[32*((32*32'(3'(rd_base_i[7*p +: 3] + 3'(j))) + l)*NRd + p) +: 32];
+          else
+            rd_data_o[8192*p + 1024*j + 32*l +: 32] = '0;
+        end
+      end
+    end
+  end
+`endif
+endmodule
