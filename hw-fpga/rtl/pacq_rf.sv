@@ -18,14 +18,15 @@
 // Synthesis builds each bank of each lane as a pacq_rf_cell: a live-value-table memory of
 // Warps x 16 words with a 1-write, 1-read RAM per (write port, read port) pair, which maps to LUT
 // RAM. Groups need not be aligned, so a port's rows are rotated into and out of bank order.
-// `make rf-syn` runs that branch, as Yosys reads it, next to this one.
+// `make rf-syn` runs that branch next to this one and a plain array.
+// The defaults are pacq_core's ports on the ABI's default machine (one matrix unit).
 module pacq_rf #(
-  parameter int unsigned     Warps  = pacq_abi_pkg::DefaultWarps,
-  parameter int unsigned     WarpW  = (Warps > 1) ? $clog2(Warps) : 1,
-  parameter int unsigned     NRd    = 4,
-  parameter int unsigned     NWr    = 4,
-  parameter logic [4*NRd-1:0] RdRegs = {NRd{4'd8}},   // registers per read port (1 .. 8)
-  parameter logic [4*NWr-1:0] WrRegs = {NWr{4'd8}}    // registers per write port (1 .. 8)
+  parameter int unsigned      Warps  = pacq_abi_pkg::DefaultWarps,
+  parameter int unsigned      WarpW  = (Warps > 1) ? $clog2(Warps) : 1,
+  parameter int unsigned      NRd    = 4,
+  parameter int unsigned      NWr    = 4,
+  parameter logic [4*NRd-1:0] RdRegs = 16'h8144,   // registers per read port (1 .. 8), port 0 lowest
+  parameter logic [4*NWr-1:0] WrRegs = 16'h8441    // registers per write port (1 .. 8)
 ) (
   input  logic                  clk_i,
   input  logic [NRd-1:0]        rd_en_i,
@@ -103,34 +104,38 @@ module pacq_rf #(
 `else
   localparam int unsigned AW = WarpW + 4;          // a cell's word: warp, register / 8
 
-  // Every cell's read data: bank b, lane l, read port p at [32 * ((32b + l) * NRd + p) +: 32].
-  logic [8*32*32*NRd-1:0] cell_q;
+  // Bank b's data for read port p (32 lanes) at [1024 (8p + b) +: 1024].
+  logic [8*1024*NRd-1:0] bank_q;
 
   for (genvar b = 0; b < 8; b++) begin : g_bank
-    // Each port's register in this bank: j = (b - base) mod 8 of its group.
+    // Each port's register in this bank: j = (b - base) mod 8 of its group; its row of data.
     logic [NWr-1:0]      we;
-    logic [3*NWr-1:0]    wj;
     logic [AW*NWr-1:0]   wa;
+    logic [1024*NWr-1:0] wrow;
     logic [AW*NRd-1:0]   ra;
     always_comb begin
+      logic [2:0] j;
       for (int p = 0; p < NWr; p++) begin
-        wj[3*p +: 3]   = 3'(3'(b) - wr_base_i[7*p +: 3]);
-        we[p]          = 32'(wj[3*p +: 3]) < 32'(WrRegs[4*p +: 4]) && wr_en_i[8*p + 32'(wj[3*p +: 3])];
-        wa[AW*p +: AW] = {wr_warp_i[WarpW*p +: WarpW], 4'(7'(wr_base_i[7*p +: 7] + 7'(wj[3*p +: 3])) >> 3)};
+        j                     = 3'(b) - wr_base_i[7*p +: 3];
+        we[p]                 = 32'(j) < 32'(WrRegs[4*p +: 4]) && wr_en_i[8*p + 32'(j)];
+        wa[AW*p +: AW]        = {wr_warp_i[WarpW*p +: WarpW], 4'(7'(wr_base_i[7*p +: 7] + 7'(j)) >> 3)};
+        wrow[1024*p +: 1024]  = wr_data_i[8192*p + 1024*32'(j) +: 1024];
       end
       for (int p = 0; p < NRd; p++) begin
-        ra[AW*p +: AW] = {rd_warp_i[WarpW*p +: WarpW],
-                          4'(7'(rd_base_i[7*p +: 7] + 7'(3'(3'(b) - rd_base_i[7*p +: 3]))) >> 3)};
+        j              = 3'(b) - rd_base_i[7*p +: 3];
+        ra[AW*p +: AW] = {rd_warp_i[WarpW*p +: WarpW], 4'(7'(rd_base_i[7*p +: 7] + 7'(j)) >> 3)};
       end
     end
     for (genvar l = 0; l < 32; l++) begin : g_lane
       logic [NWr-1:0]    lwe;
       logic [32*NWr-1:0] lwd;
-      always_comb begin
-        for (int p = 0; p < NWr; p++) begin
-          lwe[p]          = we[p] && wr_lanes_i[32*p + l];
-          lwd[32*p +: 32] = wr_data_i[8192*p + 1024*32'(wj[3*p +: 3]) + 32*l +: 32];
-        end
+      logic [32*NRd-1:0] lq;
+      for (genvar p = 0; p < NWr; p++) begin : g_wp
+        assign lwe[p]          = we[p] && wr_lanes_i[32*p + l];
+        assign lwd[32*p +: 32] = wrow[1024*p + 32*l +: 32];
+      end
+      for (genvar p = 0; p < NRd; p++) begin : g_rp
+        assign bank_q[1024*(8*p + b) + 32*l +: 32] = lq[32*p +: 32];
       end
       pacq_rf_cell #(.Depth (Warps * 16), .NWr (NWr), .NRd (NRd)) u_cell (
         .clk_i   (clk_i),
@@ -138,7 +143,7 @@ module pacq_rf #(
         .waddr_i (wa),
         .wdata_i (lwd),
         .raddr_i (ra),
-        .rdata_o (cell_q[32*(32*b + l)*NRd +: 32*NRd])
+        .rdata_o (lq)
       );
     end
   end
@@ -147,13 +152,10 @@ module pacq_rf #(
   always_comb begin
     for (int p = 0; p < NRd; p++) begin
       for (int j = 0; j < 8; j++) begin
-        for (int l = 0; l < L; l++) begin
-          if (j < 32'(RdRegs[4*p +: 4]) && rd_en_i[p])
-            rd_data_o[8192*p + 1024*j + 32*l +: 32] =
-                cell_q[32*((32*32'(3'(rd_base_i[7*p +: 3] + 3'(j))) + l)*NRd + p) +: 32];
-          else
-            rd_data_o[8192*p + 1024*j + 32*l +: 32] = '0;
-        end
+        if (j < 32'(RdRegs[4*p +: 4]) && rd_en_i[p])
+          rd_data_o[8192*p + 1024*j +: 1024] = bank_q[1024*(8*p + 32'(3'(rd_base_i[7*p +: 3] + 3'(j)))) +: 1024];
+        else
+          rd_data_o[8192*p + 1024*j +: 1024] = '0;
       end
     end
   end

@@ -45,6 +45,8 @@ default_units=(
   "pacq_mma_slot|rtl/pacq_mma_slot.sv|-glue|glue of a multiplier slot: HMMA/PMMA result select"
   "pacq_mma_acc|rtl/pacq_mma_acc.sv|-glue|glue of an accumulation adder: running sum, drain copy, C select"
   "pacq_mma_unit|$BUILD/pacq_mma_unit_proc.v|-glue|glue of a matrix unit: operand select, stage and product registers, adder input selects"
+  "pacq_rf_cell|rtl/pacq_rf_cell.sv||one bank of one lane of the register file: 64 words, 4 write x 4 read ports as a live-value table (x256)"
+  "pacq_rf|rtl/pacq_rf.sv|-glue|glue of the register file: bank addresses, unaligned groups rotated into and out of bank order|rtl/pacq_rf_cell.sv"
 )
 # -glue: the unit's submodules (fp32_add, fp16_mul, pacq_fpint_mul, pacq_mma_slot, pacq_mma_acc, or the fifth
 # field's files) are read as black boxes (read_verilog -lib), so the row counts only the unit's
@@ -136,13 +138,17 @@ awk -F'|' -v cores="${CORES:-2}" -v mma="${MMA_UNITS:-1}" '
   $2 == "pacq_lane_fpu"         { for (i = 3; i <= 8; i++) fpu[i] = $i }
   $2 == "pacq_prog_rom"         { for (i = 3; i <= 8; i++) rom[i] = $i }
   $2 == "pacq_engine_glue"      { for (i = 3; i <= 8; i++) eng[i] = $i }
+  $2 == "pacq_rf_cell"          { for (i = 3; i <= 8; i++) rc[i] = $i }
+  $2 == "pacq_rf_glue"          { for (i = 3; i <= 8; i++) rg[i] = $i }
   END {
     for (i = 3; i <= 8; i++) { slot[i] = sg[i] + hm[i] + pm[i]; acc[i] = ag[i] + add[i]; mu[i] = ug[i] + 64 * slot[i] + 256 * acc[i] }
-    for (i = 3; i <= 8; i++) core[i] = 32 * alu[i] + 32 * fpu[i] + mma * mu[i]
+    for (i = 3; i <= 8; i++) rf[i] = rg[i] + 256 * rc[i]
+    for (i = 3; i <= 8; i++) core[i] = 32 * alu[i] + 32 * fpu[i] + mma * mu[i] + rf[i]
     row("pacq_mma_slot", slot); print " one multiplier slot of a matrix unit: fp16_mul + pacq_fpint_mul + glue (x64) |"
     row("pacq_mma_acc", acc); print " one accumulation adder: fp32_add + glue (x256) |"
     row("pacq_mma_unit", mu); print " a matrix unit: 64 slots + 256 accumulation adders + glue |"
-    row("core datapath estimate", core); printf " 32 ALU + 32 FPU lanes + %d matrix unit(s); register file and shared memory not included |\n", mma
+    row("pacq_rf", rf); print " the register file of the default machine: 8 banks x 32 lanes of cells + glue |"
+    row("core datapath estimate", core); printf " 32 ALU + 32 FPU lanes + %d matrix unit(s) + the register file; shared memory not included |\n", mma
     for (i = 3; i <= 8; i++) engine[i] = eng[i] + cores * rom[i]
     row("pacq_engine", engine); printf " the engine with its %d ROM read ports, without the cores |\n", cores
   }' "$report" >"$report.composed"
