@@ -44,8 +44,8 @@ final class Machine {
     record Launch(Decoded program, int entry, int pcLo, int pcHi, int tilesX, int tilesY, int[] args,
                   long maxCycles) {}
 
-    /** A launch's outcome: kernel cycles (from first tile start to the end) and counters. */
-    record Result(long kernelCycles, CommandStats stats) {}
+    /** A launch's outcome: kernel cycles (from first tile start to the end), counters and bank statistics. */
+    record Result(long kernelCycles, CommandStats stats, SmemStats smem) {}
 
     private final SimtConfig cfg;
     private final DeviceMemory mem;
@@ -62,6 +62,9 @@ final class Machine {
     // counters
     private long nInstr, rfRd, rfWr, smemB, dmemRd, dmemWr, mulOps, addOps;
     private final long[] stalls = new long[5];
+    // shared-memory instructions by passes (SmemStats)
+    private final long[] smemLoadPasses = new long[SmemStats.BANKS + 1];
+    private final long[] smemStorePasses = new long[SmemStats.BANKS + 1];
 
     // scratch for matrix instructions and memory accesses (no allocation per instruction)
     private final float[] fa = new float[16 * 16];
@@ -70,6 +73,8 @@ final class Machine {
     private final int[] zp = new int[128];
     private final long[] addr = new long[LANES];
     private final long[] blocks = new long[LANES];
+    private final int[] bankRows = new int[SmemStats.BANKS * LANES];
+    private final int[] bankCount = new int[SmemStats.BANKS];
 
     Machine(SimtConfig cfg, DeviceMemory mem, Launch launch) {
         this.cfg = cfg;
@@ -177,7 +182,7 @@ final class Machine {
                     }
                 }
                 if (allDone) {
-                    return new Result(t, stats(t));
+                    return new Result(t, stats(t), new SmemStats(smemLoadPasses, smemStorePasses));
                 }
                 t++;
                 if ((t & 0xFFFF) == 0 && aborted.getAsBoolean()) {
@@ -663,6 +668,7 @@ final class Machine {
         int rbase = w * REGS;
         if (!global) {
             smemB += (long) n * size;
+            (store ? smemStorePasses : smemLoadPasses)[smemPasses(mask)]++;
             c.lsuFree = t + 1;
             if (!store) {
                 for (int r : prog.dst[i]) {
@@ -696,6 +702,45 @@ final class Machine {
         c.lsuFree = t + tx;
         c.txLeft = tx;
         present(c, t);
+    }
+
+    private static final int BANK_SHIFT = Integer.numberOfTrailingZeros(SmemStats.BANK_BYTES);
+    private static final int ROW_SHIFT = Integer.numberOfTrailingZeros(SmemStats.BANKS);
+
+    /**
+     * Passes of a shared-memory access by the active lanes' addresses (SmemStats): the largest
+     * number of distinct rows touched in one bank, 1 when no lane is active. An access is at most
+     * 16 bytes and aligned, so each lane touches one (bank, row).
+     */
+    private int smemPasses(int mask) {
+        int passes = 1;
+        int touched = 0;
+        for (int l = 0; l < LANES; l++) {
+            if ((mask >>> l & 1) == 0) {
+                continue;
+            }
+            int word = (int) (addr[l] >>> BANK_SHIFT);
+            int bank = word & (SmemStats.BANKS - 1);
+            int row = word >>> ROW_SHIFT;
+            int at = bank * LANES;
+            if ((touched >>> bank & 1) == 0) {
+                touched |= 1 << bank;
+                bankRows[at] = row;
+                bankCount[bank] = 1;
+                continue;
+            }
+            int n = bankCount[bank];
+            int k = 0;
+            while (k < n && bankRows[at + k] != row) {
+                k++;
+            }
+            if (k == n) {
+                bankRows[at + n] = row;
+                bankCount[bank] = ++n;
+                passes = Math.max(passes, n);
+            }
+        }
+        return passes;
     }
 
     /** Distinct 64-byte blocks among the active lanes' addresses. */

@@ -29,8 +29,8 @@ import java.util.SplittableRandom;
 public final class SimtBench {
     private SimtBench() {}
 
-    /** One measured GEMM. */
-    public record Row(String shape, int bits, GemmMode mode, CommandStats stats, double seconds) {
+    /** One measured GEMM, with its shared-memory bank statistics. */
+    public record Row(String shape, int bits, GemmMode mode, CommandStats stats, SmemStats smem, double seconds) {
         /** Simulated cycles per wall-clock second. */
         public double cyclesPerSecond() {
             return stats.cycles() / seconds;
@@ -85,8 +85,8 @@ public final class SimtBench {
         out.printf("cold run (first in this JVM, incl. JIT): m16n%dk%d INT4 PACQ, %d cycles in %.2f s%n", big, big,
                 cold.stats().cycles(), cold.seconds());
         measure(cfg, 16, 1024, 1024, 2, 128, GemmMode.DEQUANT, 8);   // warm the remaining paths
-        out.printf("%-16s %4s %-8s %12s %10s %8s %7s %8s %10s %12s %12s%n", "shape", "bits", "mode", "cycles", "instr",
-                "vs PACQ", "unit %", "wall s", "Mcycles/s", "RF words", "DMEM bytes");
+        out.printf("%-16s %4s %-8s %12s %10s %8s %7s %8s %10s %12s %12s %10s %9s%n", "shape", "bits", "mode", "cycles",
+                "instr", "vs PACQ", "unit %", "wall s", "Mcycles/s", "RF words", "DMEM bytes", "smem ops", "smem P>1");
         for (int[] sh : shapes) {
             for (int bits : new int[] {4, 2}) {
                 int g = Math.min(128, sh[2]);
@@ -103,18 +103,20 @@ public final class SimtBench {
                         pacq = r.stats().cycles();
                     }
                     CommandStats s = r.stats();
-                    out.printf("%-16s %4s %-8s %12d %10d %8.2f %7.1f %8.2f %10.2f %12d %12d%n",
+                    out.printf("%-16s %4s %-8s %12d %10d %8.2f %7.1f %8.2f %10.2f %12d %12d %10d %9d%n",
                             "m" + sh[0] + "n" + sh[1] + "k" + sh[2], "INT" + bits, mode, s.cycles(), s.instructions(),
                             (double) s.cycles() / pacq, 100.0 * unitBound(cfg, sh[0], sh[1], sh[2], bits, mode) / s.cycles(),
                             r.seconds(), r.cyclesPerSecond() / 1e6, s.rfReads() + s.rfWrites(),
-                            s.dmemReadBytes() + s.dmemWriteBytes());
+                            s.dmemReadBytes() + s.dmemWriteBytes(), r.smem().loads() + r.smem().stores(),
+                            r.smem().multiPass());
                 }
             }
         }
         out.println("vs PACQ: cycles of the mode / cycles of PACQ on the same shape and bits (DEQUANT and KPACKED"
                 + " are the baselines); unit %: the matrix units' busy time if perfectly spread over the cores, as a"
                 + " share of the cycles; Mcycles/s: simulated machine cycles per wall-clock second (warm JVM, best of 3);"
-                + " g = min(128, K), group_cols 1, asymmetric, FP16 output.");
+                + " smem ops: shared-memory instructions; smem P>1: those that need more than one pass of the 32 banks"
+                + " (SmemStats); g = min(128, K), group_cols 1, asymmetric, FP16 output.");
     }
 
     /** Cycles the matrix units need for a GEMM if every unit were busy all the time (docs/simt.md 5). */
@@ -179,7 +181,7 @@ public final class SimtBench {
             throw new IllegalStateException("cycle model result differs from the functional engine: " + mode + " INT"
                     + bits + " m" + m + "n" + n + "k" + k);
         }
-        return new Row("m" + m + "n" + n + "k" + k, bits, mode, st, sec);
+        return new Row("m" + m + "n" + n + "k" + k, bits, mode, st, engine.smemStats(), sec);
     }
 
     private static long align(long x) {

@@ -22,6 +22,7 @@ import java.util.function.BooleanSupplier;
 public final class SimtEngine implements GemmEngine, LaunchEngine {
     private static final long FOUR_GIB = 1L << 32;
     private final SimtConfig config;
+    private SmemStats smem = SmemStats.NONE;   // guarded by this
 
     /** An engine modelling the given machine; assembles the kernel ROM if not yet done. */
     public SimtEngine(SimtConfig config) {
@@ -32,6 +33,14 @@ public final class SimtEngine implements GemmEngine, LaunchEngine {
     /** The machine parameters. */
     public SimtConfig config() {
         return config;
+    }
+
+    /**
+     * Shared-memory bank statistics ({@link SmemStats}) summed over every command this engine has
+     * completed without a device error.
+     */
+    public synchronized SmemStats smemStats() {
+        return smem;
     }
 
     @Override
@@ -142,9 +151,12 @@ public final class SimtEngine implements GemmEngine, LaunchEngine {
         return withOverhead(new Machine(config, mem, l), () -> false, load);
     }
 
-    private static CommandStats withOverhead(Machine m, BooleanSupplier aborted, long extra) {
+    private CommandStats withOverhead(Machine m, BooleanSupplier aborted, long extra) {
         try {
             Machine.Result r = m.run(aborted);
+            synchronized (this) {
+                smem = smem.plus(r.smem());
+            }
             return withCycles(r.stats(), Abi.CMD_OVERHEAD_CYCLES + extra + r.kernelCycles());
         } catch (DeviceFault f) {
             CommandStats s = f.stats();

@@ -20,8 +20,12 @@
         .equ    NBUF, 3
         .equ    SMEM_WARPS, NBUF * ABUF
         .equ    PAIR_BYTES, 2 * S               ; FP16 scales, then u16 zero points, one per column
-        .equ    ACC_BYTES, 16 * S * 4           ; output dump, lane-major
+        .equ    ACC_BYTES, 16 * S * 4           ; output dump
         .equ    WARP_BYTES, 2 * PAIR_BYTES + ACC_BYTES
+; The output dump (only on the one-element output path, after the last step, so it may overwrite
+; the scale and zero-point pairs) puts lane l's NACC/4 16-byte words at
+; wreg + 16 floor(33 l NACC / 128): one spare word after every 128 / NACC lanes, so that the 32
+; lanes' words j lie in 32 different banks of 16 bytes (one pass under a banked shared memory).
         .meta   SMEM_FIXED, SMEM_WARPS
         .meta   SMEM_PER_WARP, WARP_BYTES
         .equ    SYMZ, 1 << (BITS - 1)
@@ -89,9 +93,9 @@
         andi    t0, lane, 1
         muli    t0, t0, 2 * NACC
         add     sofs, wreg, t0
-        muli    acco, lane, 4 * NACC
+        muli    acco, lane, 33 * NACC / 8
+        andi    acco, acco, -16                 ; 16 floor(33 lane NACC / 128)
         add     acco, acco, wreg
-        addi    acco, acco, 2 * PAIR_BYTES
         s2r     t0, arg(ARG_ADDR_W)
         mul     t1, strip, kk
         shli    t1, t1, 5
@@ -99,6 +103,7 @@
         shli    t1, lane, 4
         add     wb, t0, t1
 
+; A staging as in pacq.pasm (its stores take 4 passes under a banked shared memory, see there)
         shli    t0, warp, 5
         add     t0, t0, lane
         shri    t1, t0, 3

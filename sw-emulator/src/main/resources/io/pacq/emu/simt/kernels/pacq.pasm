@@ -20,8 +20,26 @@
         .equ    NBUF, 3                         ; A chunk buffers (see the chunk loop)
         .equ    SMEM_WARPS, NBUF * ABUF         ; per-warp regions start here
         .equ    SCL_BYTES, S * 4                ; FP32 scales of the current group
-        .equ    ACC_BYTES, 16 * S * 4           ; accumulators (INT2) or the output dump, lane-major
+        .equ    ACC_BYTES, 16 * S * 4           ; accumulators (INT2) or the output dump
         .equ    WARP_BYTES, SCL_BYTES + ACC_BYTES
+; A warp's shared-memory region (wreg) is laid out so that each of its shared-memory instructions
+; touches at most one 16-byte word per bank of 32 banks x 16 bytes (lanes on the same word share
+; it): a single pass under a banked shared memory. This costs no instruction and no memory.
+; - INT2: 32 slots of SLOT = 272 bytes (17 words, an odd number: the slots start in 32 banks),
+;   slot m at wreg + SLOT m. Word 0 holds the scales of the 4 columns 4g .. 4g+3 with
+;   m = 4 (g % 8) + g / 8 (both the stores, lane l to slot 4 (l / 4) + i, and the loads, lane
+;   half h to slot 4 (j % 8) + j / 8 + 2h, need no extra instruction); words 1 .. 16 hold the
+;   accumulators of lane m (acco = wreg + SLOT lane + 16).
+; - INT4, INT8: the scales at wreg + 4 column. The output dump (only on the one-element output
+;   path, after the last group, so it may overwrite the scales) puts lane l's NACC/4 words at
+;   wreg + 16 floor(33 l NACC / 128): one spare word after every 128 / NACC lanes, so that the
+;   32 lanes' words j lie in 32 different banks.
+.if ACC_SMEM
+        .equ    SLOT, 16 + 4 * NACC
+        .equ    SOFS_HALF, 2 * SLOT             ; scale slots of lane half 1: m + 2
+.else
+        .equ    SOFS_HALF, 4 * NACC             ; scales of lane half 1: columns NACC ..
+.endif
         .meta   SMEM_FIXED, SMEM_WARPS
         .meta   SMEM_PER_WARP, WARP_BYTES
         .equ    L2CPW2, 2 + (BITS == 4) + 2 * (BITS == 2)    ; log2(2 * CPW)
@@ -49,7 +67,7 @@
         .reg    sdst, r26           ; staging: offset of this lane's segment in a buffer
         .reg    kn, r27             ; staging: k of the chunk being fetched
         .reg    wreg, r29           ; this warp's shared-memory region
-        .reg    sofs, r30           ; this lane's scales: wreg + 4 * (lane & 1) * NACC
+        .reg    sofs, r30           ; this lane's scales: wreg + SOFS_HALF * (lane & 1)
         .reg    acco, r31           ; this lane's accumulators (INT2) / dump slots
         .reg    steps, r32          ; k16 steps left in the chunk
         .reg    aptr, r33           ; shared-memory address of this lane's next A bytes
@@ -90,11 +108,17 @@
         muli    wreg, warp, WARP_BYTES
         addi    wreg, wreg, SMEM_WARPS
         andi    t0, lane, 1
-        muli    t0, t0, 4 * NACC
+        muli    t0, t0, SOFS_HALF
         add     sofs, wreg, t0
-        muli    acco, lane, 4 * NACC
+.if ACC_SMEM
+        muli    acco, lane, SLOT
         add     acco, acco, wreg
-        addi    acco, acco, SCL_BYTES
+        addi    acco, acco, 16                  ; after the slot's scale word
+.else
+        muli    acco, lane, 33 * NACC / 8
+        andi    acco, acco, -16                 ; 16 floor(33 lane NACC / 128)
+        add     acco, acco, wreg
+.endif
         li      rz, SYMZ                        ; replaced per group unless symmetric
 
 ; B: this lane's 16 bytes of the first step
@@ -126,7 +150,11 @@
 
 ; A staging: segment s = 32 warp + lane (+ 32 TILE_WARPS i in iteration i) of the 128 16-byte
 ; segments of a chunk: row s / 8, k 8 (s % 8) .. +7; stored as the fragment of k16 block
-; (s % 8) / 2, lane 2 row + (s % 2).
+; (s % 8) / 2, lane 2 row + (s % 2). A staging store (4 rows x 8 segments) therefore touches 8
+; banks of 16 bytes in 4 rows each: 4 passes under a banked shared memory. The fragment loads
+; (512 contiguous bytes per k16 block, one lds.128 per step) and the device-memory reads (4 whole
+; rows of the chunk per ldg.128) fix both sides, so no layout of the buffer avoids it within the
+; same instructions and buffer size.
         shli    t0, warp, 5
         add     t0, t0, lane
         shri    t1, t0, 3                       ; row of iteration 0
@@ -337,10 +365,17 @@ no_next_b:
 ; group end: acc = RN32(acc + RN32(p * s)), s staged as FP32 in the warp's region
         .for    i, 0, S / 32
         h2f     t2, r(SCP + i)
+.if ACC_SMEM
+        andi    t3, lane, 3                     ; column lane + 32 i goes to slot 4 (lane / 4) + i,
+        muli    t3, t3, 4 - SLOT                ; byte 4 (lane % 4): acco - 268 (lane % 4) + 272 i - 16
+        add     t3, t3, acco                    ; (the same three operations for every i keep h2f's
+        sts     [t3 + SLOT * i - 16], t2        ; latency covered)
+.else
         addi    t3, lane, 32 * i
         shli    t3, t3, 2
         add     t3, t3, wreg
         sts     [t3], t2
+.endif
         .endfor
         mov     gleft, gsteps
         li      t0, S
@@ -353,7 +388,7 @@ no_next_b:
 last_group:
 .if ACC_SMEM
         .for    j, 0, NACC / 4
-        lds.128 r8, [sofs + 16 * j]             ; scales
+        lds.128 r8, [sofs + SLOT * (4 * (j % 8) + j / 8)]     ; scales of columns 4j .. 4j+3 of the half
         lds.128 r38, [acco + 16 * j]            ; acc (t4 .. t7)
         .for    q, 0, 4
         fmac    r(38 + q), r(PB + 4 * j + q), r(8 + q)
