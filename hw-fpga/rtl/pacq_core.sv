@@ -17,8 +17,10 @@
 //
 // Register readiness is kept as bits: pend (a write is outstanding), pend_ld (that write is a load:
 // MEM stall reason), and per matrix unit a lock mask of its sources while busy. The registers
-// themselves, shared memory, load data and result rings are arrays owned by the one clocked
-// process below, which reads them before it writes them in every cycle
+// themselves are pacq_rf, read and written through group ports: the issue stage (combinational)
+// drives its read ports, and the results due in a cycle drive its write ports. Shared memory, load
+// data and result rings are arrays owned by the one clocked process below, which reads them
+// before it writes them in every cycle
 // (blocking assignments to those arrays only; lint/waivers.vlt explains the waiver). No cycle reads
 // an element of those arrays after writing it, so they carry (* nomem2reg *): Yosys keeps them as
 // memories instead of replacing each by registers (docs/rtl.md 4).

@@ -119,7 +119,10 @@ module pacq_rf #(
         j                     = 3'(b) - wr_base_i[7*p +: 3];
         we[p]                 = 32'(j) < 32'(WrRegs[4*p +: 4]) && wr_en_i[8*p + 32'(j)];
         wa[AW*p +: AW]        = {wr_warp_i[WarpW*p +: WarpW], 4'(7'(wr_base_i[7*p +: 7] + 7'(j)) >> 3)};
-        wrow[1024*p +: 1024]  = wr_data_i[8192*p + 1024*32'(j) +: 1024];
+        wrow[1024*p +: 1024]  = '0;
+        for (int k = 0; k < 8; k++) begin              // a mux of the port's rows (not a shifter)
+          if (j == 3'(k) && k < 32'(WrRegs[4*p +: 4])) wrow[1024*p +: 1024] = wr_data_i[8192*p + 1024*k +: 1024];
+        end
       end
       for (int p = 0; p < NRd; p++) begin
         j              = 3'(b) - rd_base_i[7*p +: 3];
@@ -152,10 +155,11 @@ module pacq_rf #(
   always_comb begin
     for (int p = 0; p < NRd; p++) begin
       for (int j = 0; j < 8; j++) begin
-        if (j < 32'(RdRegs[4*p +: 4]) && rd_en_i[p])
-          rd_data_o[8192*p + 1024*j +: 1024] = bank_q[1024*(8*p + 32'(3'(rd_base_i[7*p +: 3] + 3'(j)))) +: 1024];
-        else
-          rd_data_o[8192*p + 1024*j +: 1024] = '0;
+        rd_data_o[8192*p + 1024*j +: 1024] = '0;
+        for (int b = 0; b < 8; b++) begin              // a mux of 8 rows (not a shifter)
+          if (j < 32'(RdRegs[4*p +: 4]) && rd_en_i[p] && 3'(rd_base_i[7*p +: 3] + 3'(j)) == 3'(b))
+            rd_data_o[8192*p + 1024*j +: 1024] = bank_q[1024*(8*p + b) +: 1024];
+        end
       end
     end
   end

@@ -114,7 +114,7 @@ export YOSYS BUILD pkgs libs defs
 # engine's two rows, 75 s each); the report keeps the list's order.
 first=() rest=()
 for u in "${units[@]}"; do
-  case "$u" in pacq_mma_unit\|*|pacq_engine\|*|pacq_prog_rom\|*) first+=("$u") ;; *) rest+=("$u") ;; esac
+  case "$u" in pacq_mma_unit\|*|pacq_engine\|*|pacq_rf\|*|pacq_prog_rom\|*) first+=("$u") ;; *) rest+=("$u") ;; esac
 done
 printf '%s\0' "${first[@]}" "${rest[@]}" | xargs -0 -P "${JOBS:-2}" -I{} bash -c 'synth_one "$1"' _ {}
 for u in "${units[@]}"; do
