@@ -382,12 +382,45 @@ module pacq_core #(
                             : rf_q[8192*PRdB + 1024*j +: 1024];
     end
     c_row = ((d.mma ? d.rz : d.rd) == 7'd0) ? '0 : rf_q[8192*PRdC +: 1024];
+  end
+
+  // The lanes. Simulation calls the lane functions only in a cycle that issues to the unit (a
+  // module instance would be evaluated in every cycle); synthesis builds 32 instances of each
+  // lane, so that a hierarchical synthesis maps one lane once. The FP lanes' results enter the
+  // result ring (LAT_FPU) in the cycle process.
+`ifdef SYNTHESIS
+  logic [1023:0] alu_lane, fpu_lane;
+  for (genvar l = 0; l < L; l++) begin : g_lane
+    pacq_lane_alu u_alu (
+      .op_i  (d.op),
+      .a_i   (a_grp[32*l +: 32]),
+      .b_i   (b_grp[32*l +: 32]),
+      .imm_i (d.imm),
+      .pos_i (d.bf_pos),
+      .len_i (d.bf_len),
+      .r_o   (alu_lane[32*l +: 32])
+    );
+    pacq_lane_fpu u_fpu (
+      .op_i (d.op),
+      .a_i  (a_grp[32*l +: 32]),
+      .b_i  (b_grp[32*l +: 32]),
+      .c_i  (c_row[32*l +: 32]),
+      .r_o  (fpu_lane[32*l +: 32])
+    );
+  end
+`endif
+
+  always_comb begin : alu_lanes
     alu_res = '0;
     if (issue && d.unit == UAlu) begin
       for (int l = 0; l < L; l++) begin
+`ifdef SYNTHESIS
+        alu_res[32*l +: 32] = (d.op == pacq_abi_pkg::OpS2r) ? sreg(d.imm[4:0], l, iw) : alu_lane[32*l +: 32];
+`else
         alu_res[32*l +: 32] = (d.op == pacq_abi_pkg::OpS2r) ? sreg(d.imm[4:0], l, iw)
                             : pacq_simt_pkg::alu(d.op, a_grp[32*l +: 32], b_grp[32*l +: 32], d.imm,
                                                  d.bf_pos, d.bf_len);
+`endif
       end
     end
   end
@@ -722,8 +755,12 @@ module pacq_core #(
                   UFpu: begin
                     ring_i = now_i[2:0];
                     for (int l = 0; l < L; l++) begin
+`ifdef SYNTHESIS
+                      if (act_mask[l]) fpu_data[ring_i][l] = fpu_lane[32*l +: 32];
+`else
                       if (act_mask[l]) fpu_data[ring_i][l] = pacq_simt_pkg::fpu(d.op, a_grp[32*l +: 32], b_grp[32*l +: 32],
                                                                                 c_row[32*l +: 32]);
+`endif
                     end
                     fpu_v_q[ring_i]  <= d.rd != 7'd0;
                     fpu_w_q[WarpW*ring_i +: WarpW]  <= iw;

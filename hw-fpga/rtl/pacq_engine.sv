@@ -224,23 +224,31 @@ module pacq_engine #(
   end
 
   // ------------------------------------------------------------------ the channel (6.3)
+  // LAT and OCC are configuration, constant while a command runs. They are registered (every
+  // clock, reset or not) so that no model-time logic depends combinationally on a top-level input:
+  // a simulator re-evaluates such logic whenever it sets the inputs, twice per clock.
   logic [3:0]  occ;                 // channel cycles per transaction, 64 / dmembw
+  logic [9:0]  lat;                 // LAT
   logic [47:0] chan_free_n;
   logic [Cores-1:0] enq;
 
-  always_comb begin
+  always_ff @(posedge clk_i) begin
+    lat <= dmem_latency_i;
     unique case (dmem_bw_i)
-      7'd8:    occ = 4'd8;
-      7'd16:   occ = 4'd4;
-      7'd32:   occ = 4'd2;
-      default: occ = 4'd1;
+      7'd8:    occ <= 4'd8;
+      7'd16:   occ <= 4'd4;
+      7'd32:   occ <= 4'd2;
+      default: occ <= 4'd1;
     endcase
+  end
+
+  always_comb begin
     chan_free_n = chan_free_q;
     for (int c = 0; c < Cores; c++) begin
       // Presented in cycle now - 1 (visible now), in ascending core order.
       logic [47:0] s;
       s = (chan_free_n > now_q - 48'd1) ? chan_free_n : now_q - 48'd1;
-      c_comp_cycle[48*c +: 48] = s + {44'b0, occ} + {38'b0, dmem_latency_i};
+      c_comp_cycle[48*c +: 48] = s + {44'b0, occ} + {38'b0, lat};
       c_comp_valid[c] = c_pres_valid[c] && c_pres_last[c];
       enq[c]          = c_pres_valid[c];
       if (c_pres_valid[c]) chan_free_n = s + {44'b0, occ};
@@ -645,7 +653,7 @@ module pacq_engine #(
             load_words_q  <= (l_words + 32'd7) >> 3;              // 64-byte beats
             load_issued_q <= '0;
             load_got_q    <= '0;
-            load_cycles_q <= {32'b0, (l_words + 32'd7) >> 3} * {60'b0, occ} + {54'b0, dmem_latency_i};
+            load_cycles_q <= {32'b0, (l_words + 32'd7) >> 3} * {60'b0, occ} + {54'b0, lat};
             state_q <= ELoad;
           end
         end

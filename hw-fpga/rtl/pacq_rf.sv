@@ -41,11 +41,6 @@ module pacq_rf #(
 );
   localparam int unsigned L = pacq_abi_pkg::SimtLanes;
 
-  // The lane mask of a write as a mask of a register's 32 x 32 bits.
-  function automatic logic [1023:0] lane_bits(input logic [31:0] lanes);
-    for (int l = 0; l < L; l++) lane_bits[32*l +: 32] = {32{lanes[l]}};
-  endfunction
-
 `ifndef SYNTHESIS
   localparam int unsigned R = pacq_abi_pkg::SimtRegs;
   // One row (32 lanes) per register of every warp: register r of warp w at w * 128 + r.
@@ -64,8 +59,14 @@ module pacq_rf #(
   end
 
   // One process per (port, register): Verilator writes an array non-blocking only outside loops.
-  // Rows past a port's register count carry nothing.
+  // Rows past a port's register count carry nothing. Each port's lane mask is expanded once, outside
+  // the processes, one lane per assignment: a function called in a process is evaluated (and its
+  // 1024-bit result cleared) in every cycle, whether or not the write is enabled.
   for (genvar p = 0; p < NWr; p++) begin : g_wp
+    logic [1023:0] wmask;
+    for (genvar l = 0; l < L; l++) begin : g_lane
+      assign wmask[32*l +: 32] = {32{wr_lanes_i[32*p + l]}};
+    end
     for (genvar j = 0; j < 8; j++) begin : g_wr
       if (j >= 32'(WrRegs[4*p +: 4])) begin : g_off
         logic unused_row;
@@ -75,8 +76,8 @@ module pacq_rf #(
           if (wr_en_i[8*p + j]) begin
             mem[32'(wr_warp_i[WarpW*p +: WarpW]) * R + 32'(7'(wr_base_i[7*p +: 7] + 7'(j)))] <=
                 (mem[32'(wr_warp_i[WarpW*p +: WarpW]) * R + 32'(7'(wr_base_i[7*p +: 7] + 7'(j)))]
-                 & ~lane_bits(wr_lanes_i[32*p +: 32]))
-              | (wr_data_i[8192*p + 1024*j +: 1024] & lane_bits(wr_lanes_i[32*p +: 32]));
+                 & ~wmask)
+              | (wr_data_i[8192*p + 1024*j +: 1024] & wmask);
           end
         end
       end
@@ -113,6 +114,7 @@ module pacq_rf #(
     logic [AW*NWr-1:0]   wa;
     logic [1024*NWr-1:0] wrow;
     logic [AW*NRd-1:0]   ra;
+    // Write and read sides in processes of their own: read addresses never depend on written data.
     always_comb begin
       logic [2:0] j;
       for (int p = 0; p < NWr; p++) begin
@@ -124,6 +126,9 @@ module pacq_rf #(
           if (j == 3'(k) && k < 32'(WrRegs[4*p +: 4])) wrow[1024*p +: 1024] = wr_data_i[8192*p + 1024*k +: 1024];
         end
       end
+    end
+    always_comb begin
+      logic [2:0] j;
       for (int p = 0; p < NRd; p++) begin
         j              = 3'(b) - rd_base_i[7*p +: 3];
         ra[AW*p +: AW] = {rd_warp_i[WarpW*p +: WarpW], 4'(7'(rd_base_i[7*p +: 7] + 7'(j)) >> 3)};

@@ -16,7 +16,11 @@ rtl/pacq_simt_pkg.sv
 rtl/pacq_kernel_rom_pkg.sv
 rtl/pacq_prog_rom.sv
 rtl/pacq_divu.sv
+rtl/pacq_mma_slot.sv
+rtl/pacq_mma_acc.sv
 rtl/pacq_mma_unit.sv
+rtl/pacq_lane_alu.sv
+rtl/pacq_lane_fpu.sv
 rtl/pacq_rf_cell.sv
 rtl/pacq_rf.sv
 rtl/pacq_core.sv

@@ -1,5 +1,6 @@
-// pacq_lane_alu (synthesis only): one lane of the core's integer unit, pacq_simt_pkg::alu as a
-// module, so the synthesis report can count the 32 lanes of a core. Combinational.
+// pacq_lane_alu: one lane of the core's integer unit, pacq_simt_pkg::alu as a module. pacq_core
+// instantiates 32 of them under SYNTHESIS, so that a hierarchical synthesis maps one lane once;
+// simulation calls the function only in the cycles that issue an ALU instruction. Combinational.
 module pacq_lane_alu (
   input  logic [7:0]  op_i,
   input  logic [31:0] a_i,
