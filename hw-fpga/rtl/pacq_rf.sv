@@ -105,6 +105,11 @@ module pacq_rf #(
 `else
   localparam int unsigned AW = WarpW + 4;          // a cell's word: warp, register / 8
 
+  // The power of two (1, 2, 4 or 8) that holds a port's register count.
+  function automatic int unsigned row_span(input logic [3:0] regs);
+    row_span = (regs <= 4'd1) ? 1 : (regs <= 4'd2) ? 2 : (regs <= 4'd4) ? 4 : 8;
+  endfunction
+
   // Bank b's data for read port p (32 lanes) at [1024 (8p + b) +: 1024].
   logic [8*1024*NRd-1:0] bank_q;
 
@@ -121,9 +126,12 @@ module pacq_rf #(
         j                     = 3'(b) - wr_base_i[7*p +: 3];
         we[p]                 = 32'(j) < 32'(WrRegs[4*p +: 4]) && wr_en_i[8*p + 32'(j)];
         wa[AW*p +: AW]        = {wr_warp_i[WarpW*p +: WarpW], 4'(7'(wr_base_i[7*p +: 7] + 7'(j)) >> 3)};
-        wrow[1024*p +: 1024]  = '0;
-        for (int k = 0; k < 8; k++) begin              // a mux of the port's rows (not a shifter)
-          if (j == 3'(k) && k < 32'(WrRegs[4*p +: 4])) wrow[1024*p +: 1024] = wr_data_i[8192*p + 1024*k +: 1024];
+        // The port's row j, a mux of its rows (not a shifter). When the bank is not written (j past
+        // the port's register count) the row does not matter, so j is taken modulo the power of
+        // two that holds the count: no select for a 1-register port, 4:1 for 4 registers.
+        wrow[1024*p +: 1024]  = wr_data_i[8192*p +: 1024];
+        for (int k = 1; k < 8; k++) begin
+          if ((j & 3'(row_span(WrRegs[4*p +: 4]) - 1)) == 3'(k)) wrow[1024*p +: 1024] = wr_data_i[8192*p + 1024*k +: 1024];
         end
       end
     end
@@ -134,7 +142,7 @@ module pacq_rf #(
         ra[AW*p +: AW] = {rd_warp_i[WarpW*p +: WarpW], 4'(7'(rd_base_i[7*p +: 7] + 7'(j)) >> 3)};
       end
     end
-    for (genvar l = 0; l < 32; l++) begin : g_lane
+    for (genvar l = 0; l < L; l++) begin : g_lane
       logic [NWr-1:0]    lwe;
       logic [32*NWr-1:0] lwd;
       logic [32*NRd-1:0] lq;
