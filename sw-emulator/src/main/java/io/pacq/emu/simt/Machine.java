@@ -14,7 +14,7 @@ import java.util.function.BooleanSupplier;
 /**
  * The cycle-level SIMT machine running one launch (docs/simt.md, sections 4 to 8): all cores in
  * lock step, one cycle at a time, in ascending core order, each core doing tile management, the
- * LSU's transaction presentation, issue (or stall accounting) in that order. Instructions execute
+ * LSU's transaction presentation, issue (or replay or stall accounting) in that order. Instructions execute
  * at issue on per-lane register arrays; the scoreboard holds the cycle at which each register
  * becomes ready.
  *
@@ -117,6 +117,7 @@ final class Machine {
         boolean done;
         long endCycle;
         long lsuFree;
+        long replayEnd;       // a shared-memory instruction replays until this cycle (exclusive)
         // the global memory instruction whose transactions are being presented
         int txLeft;
         int txSlot;
@@ -214,8 +215,12 @@ final class Machine {
         if (c.txLeft > 0) {
             present(c, t);
         }
-        // 3. issue or account a stall
+        // 3. issue, or account a replay or stall cycle
         if (c.live == 0 || t < c.tileStart + Abi.TILE_LAUNCH_CYCLES) {
+            return;
+        }
+        if (t < c.replayEnd) {
+            stalls[R_MEM]++;
             return;
         }
         int worst = R_NONE;
@@ -668,11 +673,14 @@ final class Machine {
         int rbase = w * REGS;
         if (!global) {
             smemB += (long) n * size;
-            (store ? smemStorePasses : smemLoadPasses)[smemPasses(mask)]++;
-            c.lsuFree = t + 1;
+            int passes = smemPasses(mask);
+            (store ? smemStorePasses : smemLoadPasses)[passes]++;
+            // replay cycles t + 1 .. t + P - 1: the core issues nothing
+            c.lsuFree = t + passes;
+            c.replayEnd = t + passes;
             if (!store) {
                 for (int r : prog.dst[i]) {
-                    c.ready[rbase + r] = t + Abi.LAT_SMEM;
+                    c.ready[rbase + r] = t + passes - 1 + Abi.LAT_SMEM;
                     c.memPend[rbase + r] = true;
                 }
             }
@@ -708,9 +716,9 @@ final class Machine {
     private static final int ROW_SHIFT = Integer.numberOfTrailingZeros(SmemStats.BANKS);
 
     /**
-     * Passes of a shared-memory access by the active lanes' addresses (SmemStats): the largest
-     * number of distinct rows touched in one bank, 1 when no lane is active. An access is at most
-     * 16 bytes and aligned, so each lane touches one (bank, row).
+     * Passes P of a shared-memory access by the active lanes' addresses (docs/simt.md 4): the
+     * largest number of distinct rows touched in one bank, 1 when no lane is active. An access is
+     * at most 16 bytes and aligned, so each lane touches one (bank, row).
      */
     private int smemPasses(int mask) {
         int passes = 1;

@@ -4,12 +4,13 @@ import java.util.Arrays;
 
 /**
  * Shared-memory bank statistics of the cycle model: how many shared-memory instructions (loads
- * and stores separately) need P passes of a banked shared memory (docs/simt.md 11): the memory
+ * and stores separately) took P passes of the banked shared memory (docs/simt.md 4): the memory
  * is {@link #BANKS} banks of {@link #BANK_BYTES} bytes, byte address a lies in bank (a / 16) mod
  * 32 and row a / 512, active lanes that touch the same (bank, row) share one access, and P is the
  * largest number of distinct rows the active lanes touch in one bank (1 when no lane is active).
- * A P-way instruction costs P - 1 extra passes. These are statistics of the model, not
- * completion-record counters.
+ * P sets the instruction's timing (docs/simt.md 6.2): a P-way instruction replays for P - 1
+ * cycles, its extra passes, in which the core issues nothing. These are statistics of the model,
+ * not completion-record counters (the replay cycles are counted in {@code STALL_MEM}).
  *
  * <p>Immutable; {@link Machine} keeps its own arrays and hands out snapshots.
  */

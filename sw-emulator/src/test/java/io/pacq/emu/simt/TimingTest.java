@@ -93,6 +93,94 @@ class TimingTest {
     }
 
     @Test
+    void multiPassStoreReplays() {
+        CommandStats s = new SimtRig(ONE).run("""
+                s2r  r1, lane        ; @4
+                shli r2, r1, 9       ; @5: lane l at 512 l, bank 0, row l
+                sts  [r2], r1        ; @6: 32 rows of bank 0 -> P = 32: replay 7 .. 37 (31 MEM stalls), LSU free at 38
+                addi r3, r1, 1       ; @38 (independent of the store, but the core issues nothing before 38)
+                exit                 ; @39 -> end 40
+                """);
+        assertEquals(64 + load(5) + 40, s.cycles());
+        assertEquals(5, s.instructions());
+        assertEquals(31, s.stallMem());
+        assertEquals(0, s.stallDep() + s.stallUnit() + s.stallBarrier());
+        assertEquals(32 * 4, s.smemBytes());
+    }
+
+    @Test
+    void multiPassLoadIsReadyAfterItsReplay() {
+        CommandStats s = new SimtRig(ONE).run("""
+                s2r  r1, lane        ; @4
+                shli r2, r1, 8       ; @5: lane l at 256 l: banks 0 and 16, rows 0 .. 15 each
+                lds  r3, [r2]        ; @6: P = 16: replay 7 .. 21 (15 MEM stalls), LSU free at 22; r3 ready at 6 + 15 + 4 = 25
+                lds  r4, [r0]        ; @22: the LSU is free again; P = 1 (one word for all lanes), r4 ready at 26
+                addi r5, r3, 1       ; @25: 23, 24 are MEM stalls (r3 pending from a load)
+                addi r6, r4, 1       ; @26
+                exit                 ; @27 -> end 28
+                """);
+        assertEquals(64 + load(7) + 28, s.cycles());
+        assertEquals(7, s.instructions());
+        assertEquals(15 + 2, s.stallMem());
+        assertEquals(0, s.stallDep() + s.stallUnit() + s.stallBarrier());
+        assertEquals(2 * 32 * 4, s.smemBytes());
+    }
+
+    @Test
+    void noWarpIssuesDuringAReplay() {
+        CommandStats s = new SimtRig(SimtConfig.DEFAULTS.withCores(1).withWarps(2)).run("""
+                s2r  r1, lane        ; w0 @4, w1 @5
+                s2r  r6, warp        ; w0 @6, w1 @7
+                shli r2, r1, 9       ; w0 @8, w1 @9
+                bnz  r6, skip        ; w0 @10 (falls through), w1 @11 (taken)
+                sts  [r2], r1        ; w0 @12: P = 32, replay 13 .. 43: w1's exit is ready but waits (31 MEM stalls)
+        skip:   exit                 ; w1 @44 (round robin after w0), w0 @45 -> end 46
+                """);
+        assertEquals(64 + load(6) + 46, s.cycles());
+        assertEquals(6 + 5, s.instructions());
+        assertEquals(31, s.stallMem());
+        assertEquals(0, s.stallDep() + s.stallUnit() + s.stallBarrier());
+    }
+
+    @Test
+    void replayHoldsOnlyItsOwnCore() {
+        CommandStats s = new SimtRig(SimtConfig.DEFAULTS.withCores(2).withWarps(1)).runGrid("""
+                s2r  r1, lane        ; @4 on both cores
+                s2r  r6, core        ; @5
+                muli r7, r6, 5       ; @6
+                addi r7, r7, 4       ; @7: shift 4 on core 0, 9 on core 1
+                shl  r2, r1, r7      ; @8
+                sts  [r2], r1        ; @9: core 0 at 16 l, P = 1; core 1 at 512 l, P = 32: replay 10 .. 40 (31 MEM stalls)
+                addi r3, r1, 1       ; core 0 @10, core 1 @41
+                exit                 ; core 0 @11 (ends 12), core 1 @42 -> end 43
+                """, 2, 1, 100_000);
+        assertEquals(64 + load(8) + 43, s.cycles());
+        assertEquals(2 * 8, s.instructions());
+        assertEquals(31, s.stallMem());
+    }
+
+    @Test
+    void passesCountOnlyActiveLanes() {
+        CommandStats s = new SimtRig(ONE).run("""
+                s2r  r1, lane        ; @4
+                shli r2, r1, 9       ; @5
+                slti r3, r1, 5       ; @6
+                setmask r3           ; @7: lanes 0 .. 4 active
+                lds  r4, [r2]        ; @8: 5 rows of bank 0 -> P = 5: replay 9 .. 12, LSU free at 13, r4 ready at 8 + 4 + 4 = 16
+                setmask r0           ; @13: no lane active
+                sts  [r2], r1        ; @14: no active lane -> P = 1, no replay
+                unmask               ; @15
+                addi r5, r4, 1       ; @16 (r4 ready): no stall
+                exit                 ; @17 -> end 18
+                """);
+        assertEquals(64 + load(10) + 18, s.cycles());
+        assertEquals(10, s.instructions());
+        assertEquals(4, s.stallMem());
+        assertEquals(0, s.stallDep() + s.stallUnit() + s.stallBarrier());
+        assertEquals(5 * 4, s.smemBytes());
+    }
+
+    @Test
     void matrixUnitBusyAndDrain() {
         CommandStats s = new SimtRig(ONE).run("""
                 hmma.z r8, r0, r0    ; @4: unit busy until 68, r8 .. r15 ready at 72
