@@ -18,8 +18,15 @@ import java.util.SplittableRandom;
  * </pre>
  *
  * Registers: r1 lane, r2 warp slot u, r3 input/output offset, r4 scratch base, r5 smem base,
- * r6 lane * 16, r7 a second per-lane offset; r8 .. r127 random data. Matrix operands use fixed
- * groups (A r40, B r44, z r48, D r64 .. r127) whose contents are whatever the program made of them.
+ * r6 lane * 16, r7 a second per-lane offset; r8 .. r127 random data, of which r9 (address), r10
+ * (lane offset) and r11 (mask) also serve as temporaries. Matrix operands use fixed groups (A r40,
+ * B r44, z r48, D r64 .. r127) whose contents are whatever the program made of them.
+ *
+ * <p>Shared-memory accesses pick one of five lane offsets from r5, so that they take 1 to 32
+ * passes of the banks (docs/simt.md 4) and replay: lane * 16 (P = 1), (lane &amp; 3) * 512 (4
+ * rows of one bank, 8 lanes on each word: P = 4), lane * 48 (every bank once: P = 1), lane * 32
+ * (lanes l and l + 16 in two rows of a bank: P = 2), and a random 16-byte word of the region per
+ * lane (a random data register and 0x7F0). The active mask lowers P further.
  */
 final class ProgramFuzz {
     private ProgramFuzz() {}
@@ -108,14 +115,28 @@ final class ProgramFuzz {
                     s.append(String.format("        %-7s r%d, r%d%n", FPU_U[r.nextInt(FPU_U.length)], dest(r), data(r)));
                 }
             } else if (kind < 66) {
-                // shared memory: this warp's 2 KiB, aligned to the size
+                // shared memory: this warp's 2 KiB, aligned to the size, with lane offsets that take
+                // 1 to 32 passes of the banks (docs/simt.md 4); lane offset + off + size <= 2048
                 int lg = r.nextInt(5);
                 int size = 1 << lg;
-                int off = r.nextInt(512 / size) * size;          // lane * 16 + off stays inside 2 KiB
                 String sfx = switch (lg) { case 0 -> ".u8"; case 1 -> ".u16"; case 2 -> ""; case 3 -> ".64"; default -> ".128"; };
                 String ssfx = switch (lg) { case 0 -> ".8"; case 1 -> ".16"; case 2 -> ""; case 3 -> ".64"; default -> ".128"; };
                 int regs = Math.max(1, size / 4);
-                s.append("        add     r9, r5, r6\n");
+                int pattern = r.nextInt(5);
+                switch (pattern) {
+                    case 0 -> s.append("        add     r9, r5, r6\n");   // lane * 16: row 0 of the 32 banks, P = 1
+                    case 1 -> s.append("        andi    r10, r1, 3\n        shli    r10, r10, 9\n"
+                            + "        add     r9, r5, r10\n");        // (lane & 3) * 512: 4 rows of one bank, P = 4
+                    case 2 -> s.append("        muli    r10, r1, 48\n"
+                            + "        add     r9, r5, r10\n");        // lane * 48: stride 3 words, every bank once, P = 1
+                    case 3 -> s.append("        shli    r10, r1, 5\n"
+                            + "        add     r9, r5, r10\n");        // lane * 32: lanes l, l + 16 share a bank, P = 2
+                    default -> s.append(String.format("        andi    r10, r%d, 0x7F0%n        add     r9, r5, r10%n",
+                            data(r)));                               // a random 16-byte word of the region per lane
+                }
+                // largest lane offset: 496 (lane * 16), 1536, 1488, 992, 2032
+                int span = switch (pattern) { case 3 -> 1024; case 4 -> 16; default -> 512; };
+                int off = r.nextInt(span / size) * size;
                 if (r.nextBoolean()) {
                     s.append(String.format("        lds%-4s r%d, [r9 + %d]%n", sfx, 8 + regs * r.nextInt(32 / regs), off));
                 } else {
