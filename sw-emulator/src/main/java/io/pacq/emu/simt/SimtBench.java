@@ -115,8 +115,8 @@ public final class SimtBench {
         out.println("vs PACQ: cycles of the mode / cycles of PACQ on the same shape and bits (DEQUANT and KPACKED"
                 + " are the baselines); unit %: the matrix units' busy time if perfectly spread over the cores, as a"
                 + " share of the cycles; Mcycles/s: simulated machine cycles per wall-clock second (warm JVM, best of 3);"
-                + " smem ops: shared-memory instructions; smem P>1: those that need more than one pass of the 32 banks"
-                + " (SmemStats); g = min(128, K), group_cols 1, asymmetric, FP16 output.");
+                + " smem ops: shared-memory instructions; smem P>1: those that take more than one pass of the 32 banks"
+                + " and replay, docs/simt.md 6.2 (SmemStats); g = min(128, K), group_cols 1, asymmetric, FP16 output.");
     }
 
     /** Cycles the matrix units need for a GEMM if every unit were busy all the time (docs/simt.md 5). */
