@@ -49,8 +49,12 @@ package pacq_abi_pkg;
   localparam int unsigned LatAlu = 32'h1;
   // Cycles from issue of an FP32/FP16/conversion instruction until a dependent instruction may issue.
   localparam int unsigned LatFpu = 32'h4;
-  // Cycles from issue of a shared-memory load until a dependent instruction may issue.
+  // Cycles from a shared-memory load's last pass until a dependent instruction may issue.
   localparam int unsigned LatSmem = 32'h4;
+  // Banks of shared memory: the 16-byte word at byte address a lies in bank (a / SMEM_BANK_BYTES) mod SMEM_BANKS.
+  localparam int unsigned SmemBanks = 32'h20;
+  // Bytes of one bank's row: a shared-memory pass reads or writes one row per bank.
+  localparam int unsigned SmemBankBytes = 32'h10;
   // Cycles after a matrix unit's busy time until the accumulators written by the instruction may be used.
   localparam int unsigned LatMmaDrain = 32'h4;
   // Cycles from the start of a tile on a core until its warps may issue.

@@ -110,7 +110,6 @@ module pacq_core #(
   localparam logic [2:0]  UMma    = 3'(pacq_abi_pkg::UnitMma);
   localparam int unsigned WarpW   = (Warps > 1) ? $clog2(Warps) : 1;
   localparam int unsigned SlotW   = $clog2(Slots);
-  localparam int unsigned SmemW   = $clog2(SmemBytes);
   localparam int unsigned LatFpu  = pacq_abi_pkg::LatFpu;
   localparam int unsigned LatSmem = pacq_abi_pkg::LatSmem;
   localparam int unsigned Launch  = pacq_abi_pkg::TileLaunchCycles;
@@ -208,8 +207,33 @@ module pacq_core #(
   logic [256*32*MmaUnits-1:0]  mu_c_q;    // the requested group's C: register 8e + j, lane l at word 32j + l
   logic [256*32*MmaUnits-1:0]  md_data;   // the offered group's D, as mu_c_q
 
-  // Shared memory.
-  (* nomem2reg *) logic [7:0]  smem [SmemBytes];         // (process-owned)
+  // Shared memory (pacq_smem, below): 32 banks of 16 bytes, one row per bank and cycle. An
+  // instruction takes one pass per cycle (the lowest waiting lane of each bank picks its row, and
+  // every waiting lane on that row shares it) and replays until all its active lanes are served
+  // (docs/simt.md 6.2: no instruction issues meanwhile). A pass's bank ports are registered, so
+  // the banks act one cycle after it, and a load's data are taken one more cycle later.
+  localparam int unsigned Banks   = pacq_abi_pkg::SmemBanks;
+  localparam int unsigned SmemRows = SmemBytes / (pacq_abi_pkg::SmemBankBytes * Banks);
+  localparam int unsigned RowW    = $clog2(SmemRows);
+  logic [31:0]            sm_rem_q;       // lanes not served yet: the instruction replays
+  logic                   sm_store_q, sm_dst_q;
+  logic [2:0]             sm_size_q, sm_n_q;
+  logic [WarpW-1:0]       sm_w_q;         // a load's result-ring entry, made at its last pass
+  logic [6:0]             sm_rd_q;
+  logic [31:0]            sm_m_q;
+  logic [Banks-1:0]       sq_en_q;        // the bank ports of the pass made last cycle
+  logic                   sq_we_q;
+  logic [RowW*Banks-1:0]  sq_row_q;
+  logic [128*Banks-1:0]   sq_wdata_q, sm_rdata;
+  logic [16*Banks-1:0]    sq_wstrb_q;
+  // A load pass one cycle (sp1) and two cycles (sp2) after it: its lanes, each lane's bank and
+  // byte offset (address bits 8:0), the access size, and whether it is the last pass (then the
+  // result ring's entry of its cycle takes the data).
+  logic                   sp1_v_q, sp2_v_q, sp1_last_q, sp2_last_q;
+  logic [2:0]             sp1_ring_q, sp2_ring_q, sp1_size_q, sp2_size_q;
+  logic [31:0]            sp1_lanes_q, sp2_lanes_q;
+  logic [9*32-1:0]        sp1_bo_q, sp2_bo_q;
+  (* nomem2reg *) logic [127:0] sm_buf [L];   // lanes served by a load's earlier passes (process-owned)
 
   // Registers (pacq_rf, below), read and written a group of consecutive registers per port.
   // Reads: A (ra .. ra+3), B (rb .. rb+3) and C (rd, or a matrix instruction's rz) of the issuing
@@ -330,7 +354,7 @@ module pacq_core #(
     end
     elig = '0; r_mem = '0; r_unit = '0; r_dep = '0; r_bar = '0; dwi = '0; need = '0; idx = '0;
     issue = 1'b0; iw = '0;
-    if (tile_run_q && !tile_end) begin
+    if (tile_run_q && !tile_end && sm_rem_q == '0) begin
       for (int w = 0; w < Warps; w++) begin
         dwi   = fetch_pend_q[w] ? fdec : dec_q[InstW*w +: InstW];
         need  = dwi.src | dwi.dst;
@@ -542,6 +566,9 @@ module pacq_core #(
   if (LatFpu != LatSmem) begin : g_lat_check
     $error("pacq_core: the FPU and shared-memory loads share a register-file write port and need equal latencies");
   end
+  if (LatSmem < 4 || pacq_abi_pkg::SmemBankBytes != 16 || Banks != 32) begin : g_smem_check
+    $error("pacq_core: shared-memory passes need LAT_SMEM >= 4 and 32 banks of 16 bytes (lane address bits 8:4)");
+  end
 
   // ------------------------------------------------------------------- the model cycle
   // One clock edge with ce_i completes model cycle t = now_i. Reads of registers and shared
@@ -553,7 +580,15 @@ module pacq_core #(
     logic [12*64-1:0]        ctr_n;
     logic [6*Slots-1:0]      out_n;
     logic [2*Warps-1:0]      wst_n;
-    logic             stall_any, fault, fresh_lsu, mma_new, fresh, waiting, blocked;
+    logic             stall_any, fault, fresh_lsu, mma_new, fresh, waiting, blocked, sm_fresh, sm_last;
+    logic [31:0]      sm_members, sm_served;
+    logic [Banks-1:0] sm_found;
+    logic [RowW*Banks-1:0] sm_row;
+    logic [128*Banks-1:0]  sm_wdata;
+    logic [16*Banks-1:0]   sm_wstrb;
+    logic [4:0]       bk;
+    logic [15:0]      lstrb;
+    logic [127:0]     lrep, lbits, ldv;
     logic [31:0]      next_pc, bmask, z_ok, nz_ok, lead, members, blk_lanes, addr;
     logic [63:0]      fault_info;
     logic [32:0]      end_addr;
@@ -589,10 +624,15 @@ module pacq_core #(
       mu_warp_q <= '0; mu_lock_q <= '0; mu_rd_q <= '0; mu_zacc_q <= '0; mu_start_q <= '0;
       pres_valid_q <= 1'b0; pres_write_q <= 1'b0; pres_last_q <= 1'b0; pres_slot_q <= '0;
       pres_block_q <= '0; pres_lanes_q <= '0; pres_wdata_q <= '0; pres_wstrb_q <= '0;
+      sm_rem_q <= '0; sm_store_q <= 1'b0; sm_dst_q <= 1'b0; sm_size_q <= '0; sm_n_q <= '0; sm_w_q <= '0;
+      sm_rd_q <= '0; sm_m_q <= '0; sq_en_q <= '0; sq_we_q <= 1'b0; sq_row_q <= '0; sq_wdata_q <= '0;
+      sq_wstrb_q <= '0; sp1_v_q <= 1'b0; sp2_v_q <= 1'b0; sp1_last_q <= 1'b0; sp2_last_q <= 1'b0;
+      sp1_ring_q <= '0; sp2_ring_q <= '0; sp1_size_q <= '0; sp2_size_q <= '0; sp1_lanes_q <= '0;
+      sp2_lanes_q <= '0; sp1_bo_q <= '0; sp2_bo_q <= '0;
     end else begin
       // Every local starts from a defined value in every cycle (they are static variables).
       fault = 1'b0; fault_info = '0;
-      fresh_lsu = 1'b0; mma_new = 1'b0; mu_sel = 0; free_slot = '0;
+      fresh_lsu = 1'b0; mma_new = 1'b0; mu_sel = 0; free_slot = '0; sm_fresh = 1'b0;
       pend_n = pend_q; pendld_n = pendld_q; ctr_n = ctr_q; out_n = slot_out_q; wst_n = wstate_q;
 
       // ---- real time: read data of one transaction land in its slot.
@@ -626,9 +666,12 @@ module pacq_core #(
         slot_valid_q <= '0; lsu_rem_q <= '0;
         fpu_v_q <= '0; lds_v_q <= '0; mu_rem_q <= '0; mu_start_q <= '0;
         pres_valid_q <= 1'b0;
+        sm_rem_q <= '0; sq_en_q <= '0; sp1_v_q <= 1'b0; sp2_v_q <= 1'b0;
       end else if (ce_i && !stop_i) begin
         pres_valid_q <= 1'b0;
         mu_start_q   <= '0;
+        sq_en_q      <= '0;
+        sp1_v_q      <= 1'b0;
         // The instruction fetched last cycle lands in the buffers of the warps that asked for it.
         for (int w = 0; w < Warps; w++) begin
           if (fetch_pend_q[w]) dec_q[InstW*w +: InstW] <= fdec;
@@ -693,8 +736,9 @@ module pacq_core #(
               if (wstate_q[2*w +: 2] != WIdle) stall_any = 1'b1;
             end
             if (!issue && stall_any && launch_wait_q == 3'd0) begin
-              // MEM > UNIT > BARRIER > DEP (a barrier never holds every live warp).
-              if (r_mem != '0)       ctr_n[64*CStMem +: 64]  = ctr_n[64*CStMem +: 64] + 64'd1;
+              // MEM > UNIT > BARRIER > DEP (a barrier never holds every live warp); a replay
+              // cycle is MEM.
+              if (r_mem != '0 || sm_rem_q != '0) ctr_n[64*CStMem +: 64]  = ctr_n[64*CStMem +: 64] + 64'd1;
               else if (r_unit != '0) ctr_n[64*CStUnit +: 64] = ctr_n[64*CStUnit +: 64] + 64'd1;
               else if (r_bar != '0)  ctr_n[64*CStBar +: 64]  = ctr_n[64*CStBar +: 64] + 64'd1;
               else if (r_dep != '0)  ctr_n[64*CStDep +: 64]  = ctr_n[64*CStDep +: 64] + 64'd1;
@@ -796,33 +840,17 @@ module pacq_core #(
                       err_status_q <= pacq_abi_pkg::StatusAddressFault;
                       err_info_q   <= fault_info;
                     end else if (d.mem_shared) begin
+                      // Passes from this cycle on (below).
                       ctr_n[64*CSmem +: 64] = ctr_n[64*CSmem +: 64] + 64'(act) * (64'd1 << d.size_log2);
-                      if (d.store) begin                        // ascending lanes: the highest wins
-                        for (int l = 0; l < L; l++) begin
-                          if (act_mask[l]) begin
-                            for (int by = 0; by < 16; by++) begin
-                              if (by < (1 << d.size_log2))
-                                smem[SmemW'(lsu_addr[l]) + SmemW'(by)] = lsu_data[l][8*by +: 8];
-                            end
-                          end
-                        end
-                      end else begin
-                        ring_i = now_i[2:0];
-                        for (int l = 0; l < L; l++) begin
-                          lds_data[ring_i][l] = '0;
-                          if (act_mask[l]) begin
-                            for (int by = 0; by < 16; by++) begin
-                              if (by < (1 << d.size_log2))
-                                lds_data[ring_i][l][8*by +: 8] = smem[SmemW'(lsu_addr[l]) + SmemW'(by)];
-                            end
-                          end
-                        end
-                        // The destination is ready at t + LAT_SMEM even when no lane is active.
-                        lds_v_q[ring_i]  <= d.ndst != 8'd0;
-                        lds_w_q[WarpW*ring_i +: WarpW]  <= iw;
-                        lds_rd_q[7*ring_i +: 7] <= d.rd;
-                        lds_m_q[32*ring_i +: 32]  <= act_mask;
-                        lds_n_q[3*ring_i +: 3]  <= d.nregs;
+                      sm_fresh = 1'b1;
+                      sm_store_q <= d.store;
+                      sm_size_q  <= d.size_log2;
+                      sm_dst_q   <= d.ndst != 8'd0;
+                      sm_w_q     <= iw;
+                      sm_rd_q    <= d.rd;
+                      sm_m_q     <= act_mask;
+                      sm_n_q     <= d.nregs;
+                      if (!d.store) begin
                         pend_n[128*iw +: 128]   = pend_n[128*iw +: 128] | d.dst;
                         pendld_n[128*iw +: 128] = pendld_n[128*iw +: 128] | d.dst;
                       end
@@ -862,23 +890,28 @@ module pacq_core #(
                       if (mu_rem_q[10*u +: 10] == 10'd0) mu_sel = u;
                     end
                     mma_new = 1'b1;
-                    mu_start_q[mu_sel] <= 1'b1;
-                    for (int l = 0; l < L; l++) begin
-                      for (int j = 0; j < 4; j++) begin
-                        mu_a_q[4096 * mu_sel + 16 * (8 * l + 2 * j) +: 32] <= a_grp[1024*j + 32*l +: 32];
-                        mu_b_q[4096 * mu_sel + 16 * (8 * l + 2 * j) +: 32] <= b_grp[1024*j + 32*l +: 32];
+                    // Constant part-selects per unit: a variable base on the left-hand side makes
+                    // Yosys build a shifter of the whole vector for every statement.
+                    for (int u = 0; u < MmaUnits; u++) begin
+                      if (u == mu_sel) begin
+                        mu_start_q[u] <= 1'b1;
+                        for (int l = 0; l < L; l++) begin
+                          for (int j = 0; j < 4; j++) begin
+                            mu_a_q[4096*u + 16*(8*l + 2*j) +: 32] <= a_grp[1024*j + 32*l +: 32];
+                            mu_b_q[4096*u + 16*(8*l + 2*j) +: 32] <= b_grp[1024*j + 32*l +: 32];
+                          end
+                          mu_z_q[1024*u + 32*l +: 32] <= (d.op == pacq_abi_pkg::OpHmma) ? 32'b0 : c_row[32*l +: 32];
+                        end
+                        mu_busy_q[10*u +: 10]     <= d.busy;
+                        mu_kind_q[2*u +: 2]       <= d.mma_kind;
+                        mu_bsel_q[2*u +: 2]       <= d.bsel;
+                        mu_cpw_q[4*u +: 4]        <= d.cpw;
+                        mu_warp_q[WarpW*u +: WarpW] <= iw;
+                        mu_lock_q[128*u +: 128]   <= d.lock;
+                        mu_rd_q[7*u +: 7]         <= d.rd;
+                        mu_zacc_q[u]              <= d.zacc;
                       end
-                      mu_z_q[1024 * mu_sel + 32 * l +: 32] <= (d.op == pacq_abi_pkg::OpHmma) ? 32'b0
-                                                                : c_row[32*l +: 32];
                     end
-                    mu_busy_q[10*mu_sel +: 10] <= d.busy;
-                    mu_kind_q[2*mu_sel +: 2] <= d.mma_kind;
-                    mu_bsel_q[2*mu_sel +: 2] <= d.bsel;
-                    mu_cpw_q[4*mu_sel +: 4]  <= d.cpw;
-                    mu_warp_q[WarpW*mu_sel +: WarpW] <= iw;
-                    mu_lock_q[128*mu_sel +: 128] <= d.lock;
-                    mu_rd_q[7*mu_sel +: 7]   <= d.rd;
-                    mu_zacc_q[mu_sel]        <= d.zacc;
                     pend_n[128*iw +: 128]   = pend_n[128*iw +: 128] | d.dst;
                     pendld_n[128*iw +: 128] = pendld_n[128*iw +: 128] & ~d.dst;
                     ctr_n[64*CMul +: 64] = ctr_n[64*CMul +: 64] + 64'd4096 * 64'(d.cpw);
@@ -950,6 +983,87 @@ module pacq_core #(
               ctr_n[64*CDmemRd +: 64] = ctr_n[64*CDmemRd +: 64] + 64'(pacq_abi_pkg::DmemTxBytes);
               out_n[6*p_slot +: 6]  = out_n[6*p_slot +: 6] + 6'd1;
             end
+          end
+
+          // ============================================================ shared-memory pass (6.2)
+          // One row per bank: the lowest waiting lane of a bank picks the row, and every waiting
+          // lane on that row is served. A store's lanes are merged in ascending order (the highest
+          // wins); a load's lanes take their data two cycles later (sp2, below).
+          if (sm_fresh || sm_rem_q != '0) begin
+            sm_members = sm_fresh ? act_mask : sm_rem_q;
+            p_store    = sm_fresh ? d.store : sm_store_q;
+            p_size     = sm_fresh ? d.size_log2 : sm_size_q;
+            sm_found = '0; sm_row = '0; sm_served = '0; sm_wdata = '0; sm_wstrb = '0;
+            for (int l = 0; l < L; l++) begin
+              bk = lsu_addr[l][8:4];
+              if (sm_members[l] && !sm_found[bk]) begin
+                sm_found[bk] = 1'b1;
+                sm_row[RowW*bk +: RowW] = lsu_addr[l][9 +: RowW];
+              end
+            end
+            for (int l = 0; l < L; l++) begin
+              bk = lsu_addr[l][8:4];
+              if (sm_members[l] && lsu_addr[l][9 +: RowW] == sm_row[RowW*bk +: RowW]) begin
+                sm_served[l] = 1'b1;
+                if (p_store) begin
+                  lstrb = 16'(((32'd1 << (32'd1 << p_size)) - 32'd1) << lsu_addr[l][3:0]);
+                  unique case (p_size)
+                    3'd0:    lrep = {16{lsu_data[l][7:0]}};
+                    3'd1:    lrep = {8{lsu_data[l][15:0]}};
+                    3'd2:    lrep = {4{lsu_data[l][31:0]}};
+                    3'd3:    lrep = {2{lsu_data[l][63:0]}};
+                    default: lrep = lsu_data[l];
+                  endcase
+                  for (int k = 0; k < 16; k++) lbits[8*k +: 8] = {8{lstrb[k]}};
+                  sm_wdata[128*bk +: 128] = (sm_wdata[128*bk +: 128] & ~lbits) | (lrep & lbits);
+                  sm_wstrb[16*bk +: 16]   = sm_wstrb[16*bk +: 16] | lstrb;
+                end
+              end
+            end
+            sm_last    = (sm_members & ~sm_served) == '0;
+            sm_rem_q   <= sm_members & ~sm_served;
+            sq_en_q    <= sm_found;
+            sq_we_q    <= p_store;
+            sq_row_q   <= sm_row;
+            sq_wdata_q <= sm_wdata;
+            sq_wstrb_q <= sm_wstrb;
+            if (!p_store) begin
+              sp1_v_q     <= 1'b1;
+              sp1_last_q  <= sm_last;
+              sp1_ring_q  <= now_i[2:0];
+              sp1_size_q  <= p_size;
+              sp1_lanes_q <= sm_served;
+              for (int l = 0; l < L; l++) sp1_bo_q[9*l +: 9] <= lsu_addr[l][8:0];
+              if (sm_last) begin
+                // The result ring's entry of the last pass: ready at t + LAT_SMEM from it, even
+                // when no lane is active.
+                ring_i = now_i[2:0];
+                lds_v_q[ring_i]                <= sm_fresh ? d.ndst != 8'd0 : sm_dst_q;
+                lds_w_q[WarpW*ring_i +: WarpW] <= sm_fresh ? iw : sm_w_q;
+                lds_rd_q[7*ring_i +: 7]        <= sm_fresh ? d.rd : sm_rd_q;
+                lds_m_q[32*ring_i +: 32]       <= sm_fresh ? act_mask : sm_m_q;
+                lds_n_q[3*ring_i +: 3]         <= sm_fresh ? d.nregs : sm_n_q;
+              end
+            end
+          end
+        end
+
+        // ============================================================ shared-memory load data
+        // A load pass's banks read at the edge after it; its lanes take their words at the next
+        // edge, into the result ring's entry at its last pass (written at that cycle + LAT_SMEM
+        // - 1, so LAT_SMEM >= 4), the earlier passes' lanes by way of sm_buf.
+        sp2_v_q     <= sp1_v_q;
+        sp2_last_q  <= sp1_last_q;
+        sp2_ring_q  <= sp1_ring_q;
+        sp2_size_q  <= sp1_size_q;
+        sp2_lanes_q <= sp1_lanes_q;
+        sp2_bo_q    <= sp1_bo_q;
+        if (sp2_v_q) begin
+          for (int l = 0; l < L; l++) begin
+            ldv = sm_rdata[128*sp2_bo_q[9*l + 4 +: 5] +: 128] >> (8 * sp2_bo_q[9*l +: 4]);
+            ldv = ldv & ((128'd1 << (8 << sp2_size_q)) - 128'd1);
+            if (sp2_lanes_q[l]) sm_buf[l] = ldv;
+            if (sp2_last_q) lds_data[sp2_ring_q][l] = sm_buf[l];
           end
         end
 
@@ -1038,6 +1152,18 @@ module pacq_core #(
     .wr_base_i  (rf_wr_base),
     .wr_lanes_i (rf_wr_lanes),
     .wr_data_i  (rf_wr_data)
+  );
+
+  // --------------------------------------------------------------------- shared memory
+  pacq_smem #(.Bytes (SmemBytes)) u_smem (
+    .clk_i   (clk_i),
+    .adv_i   (ce_i && !stop_i && !start_i),
+    .en_i    (sq_en_q),
+    .we_i    (sq_we_q),
+    .row_i   (sq_row_q),
+    .wdata_i (sq_wdata_q),
+    .wstrb_i (sq_wstrb_q),
+    .rdata_o (sm_rdata)
   );
 
   // ---------------------------------------------------------------------- matrix units

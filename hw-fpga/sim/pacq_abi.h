@@ -47,8 +47,12 @@
 #define PACQ_LAT_ALU 0x1u
 /* Cycles from issue of an FP32/FP16/conversion instruction until a dependent instruction may issue. */
 #define PACQ_LAT_FPU 0x4u
-/* Cycles from issue of a shared-memory load until a dependent instruction may issue. */
+/* Cycles from a shared-memory load's last pass until a dependent instruction may issue. */
 #define PACQ_LAT_SMEM 0x4u
+/* Banks of shared memory: the 16-byte word at byte address a lies in bank (a / SMEM_BANK_BYTES) mod SMEM_BANKS. */
+#define PACQ_SMEM_BANKS 0x20u
+/* Bytes of one bank's row: a shared-memory pass reads or writes one row per bank. */
+#define PACQ_SMEM_BANK_BYTES 0x10u
 /* Cycles after a matrix unit's busy time until the accumulators written by the instruction may be used. */
 #define PACQ_LAT_MMA_DRAIN 0x4u
 /* Cycles from the start of a tile on a core until its warps may issue. */

@@ -57,8 +57,12 @@ public final class Abi {
     public static final int LAT_ALU = 1;
     /** Cycles from issue of an FP32/FP16/conversion instruction until a dependent instruction may issue. */
     public static final int LAT_FPU = 4;
-    /** Cycles from issue of a shared-memory load until a dependent instruction may issue. */
+    /** Cycles from a shared-memory load's last pass until a dependent instruction may issue. */
     public static final int LAT_SMEM = 4;
+    /** Banks of shared memory: the 16-byte word at byte address a lies in bank (a / SMEM_BANK_BYTES) mod SMEM_BANKS. */
+    public static final int SMEM_BANKS = 32;
+    /** Bytes of one bank's row: a shared-memory pass reads or writes one row per bank. */
+    public static final int SMEM_BANK_BYTES = 16;
     /** Cycles after a matrix unit's busy time until the accumulators written by the instruction may be used. */
     public static final int LAT_MMA_DRAIN = 4;
     /** Cycles from the start of a tile on a core until its warps may issue. */

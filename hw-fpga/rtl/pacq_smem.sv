@@ -1,0 +1,35 @@
+// Shared memory of a core (docs/simt.md 4): 32 banks of 16 bytes, the 16-byte word at byte
+// address a in bank (a / 16) mod 32 and row a / 512. Each bank has one port that reads or writes
+// one row per model cycle; a write has byte enables. The core's LSU drives the ports for one pass
+// of a shared-memory instruction (registered), and takes a load's data a cycle later (rdata_o,
+// held until the bank's next read).
+module pacq_smem #(
+  parameter int unsigned Bytes = pacq_abi_pkg::DefaultSmemBytes,
+  parameter int unsigned Banks = pacq_abi_pkg::SmemBanks,
+  parameter int unsigned Rows  = Bytes / (pacq_abi_pkg::SmemBankBytes * Banks),
+  parameter int unsigned RowW  = $clog2(Rows)
+) (
+  input  logic                  clk_i,
+  input  logic                  adv_i,      // a model cycle completes at this edge
+  input  logic [Banks-1:0]      en_i,       // bank b takes part in this pass
+  input  logic                  we_i,       // the pass writes (else it reads)
+  input  logic [RowW*Banks-1:0] row_i,      // bank b's row at [RowW*b +: RowW]
+  input  logic [128*Banks-1:0]  wdata_i,    // bank b's word at [128*b +: 128]
+  input  logic [16*Banks-1:0]   wstrb_i,    // bank b's byte enables at [16*b +: 16]
+  output logic [128*Banks-1:0]  rdata_o     // bank b's word read by its last read
+);
+  for (genvar b = 0; b < Banks; b++) begin : g_bank
+    logic [127:0] mem [Rows];
+    always_ff @(posedge clk_i) begin
+      if (adv_i && en_i[b]) begin
+        if (we_i) begin
+          for (int k = 0; k < 16; k++) begin
+            if (wstrb_i[16*b + k]) mem[row_i[RowW*b +: RowW]][8*k +: 8] <= wdata_i[128*b + 8*k +: 8];
+          end
+        end else begin
+          rdata_o[128*b +: 128] <= mem[row_i[RowW*b +: RowW]];
+        end
+      end
+    end
+  end
+endmodule
