@@ -1,8 +1,8 @@
-// Shared memory of a core (docs/simt.md 4): 32 banks of 16 bytes, the 16-byte word at byte
-// address a in bank (a / 16) mod 32 and row a / 512. Each bank has one port that reads or writes
-// one row per model cycle; a write has byte enables. The core's LSU drives the ports for one pass
-// of a shared-memory instruction (registered), and takes a load's data a cycle later (rdata_o,
-// held until the bank's next read).
+// Shared memory of a core (docs/simt.md 4): SMEM_BANKS (32) banks of SMEM_BANK_BYTES (16)
+// bytes, the 16-byte word at byte address a in bank (a / 16) mod 32 and row a / 512. Each bank
+// has one port that reads or writes one row per model cycle; a write has byte enables. The core's
+// LSU drives the ports for one pass of a shared-memory instruction (registered) and takes a load's
+// words a cycle later (rdata_o holds a bank's last read).
 module pacq_smem #(
   parameter int unsigned Bytes = pacq_abi_pkg::DefaultSmemBytes,
   parameter int unsigned Banks = pacq_abi_pkg::SmemBanks,
@@ -19,17 +19,14 @@ module pacq_smem #(
   output logic [128*Banks-1:0]  rdata_o     // bank b's word read by its last read
 );
   for (genvar b = 0; b < Banks; b++) begin : g_bank
-    logic [127:0] mem [Rows];
-    always_ff @(posedge clk_i) begin
-      if (adv_i && en_i[b]) begin
-        if (we_i) begin
-          for (int k = 0; k < 16; k++) begin
-            if (wstrb_i[16*b + k]) mem[row_i[RowW*b +: RowW]][8*k +: 8] <= wdata_i[128*b + 8*k +: 8];
-          end
-        end else begin
-          rdata_o[128*b +: 128] <= mem[row_i[RowW*b +: RowW]];
-        end
-      end
-    end
+    pacq_smem_bank #(.Rows (Rows)) u_bank (
+      .clk_i   (clk_i),
+      .en_i    (adv_i && en_i[b]),
+      .we_i    (we_i),
+      .row_i   (row_i[RowW*b +: RowW]),
+      .wdata_i (wdata_i[128*b +: 128]),
+      .wstrb_i (wstrb_i[16*b +: 16]),
+      .rdata_o (rdata_o[128*b +: 128])
+    );
   end
 endmodule

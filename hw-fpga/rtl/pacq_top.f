@@ -23,6 +23,7 @@ rtl/pacq_lane_alu.sv
 rtl/pacq_lane_fpu.sv
 rtl/pacq_rf_cell.sv
 rtl/pacq_rf.sv
+rtl/pacq_smem_bank.sv
 rtl/pacq_smem.sv
 rtl/pacq_core.sv
 rtl/pacq_regs.sv

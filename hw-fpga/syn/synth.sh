@@ -47,6 +47,7 @@ default_units=(
   "pacq_mma_unit|$BUILD/pacq_mma_unit_proc.v|-glue|glue of a matrix unit: operand select, stage and product registers, adder input selects"
   "pacq_rf_cell|rtl/pacq_rf_cell.sv||one bank of one lane of the register file: 64 words, 4 write x 4 read ports as a live-value table (x256)"
   "pacq_rf|rtl/pacq_rf.sv|-glue|glue of the register file: bank addresses, unaligned groups rotated into and out of bank order|rtl/pacq_rf_cell.sv"
+  "pacq_smem_bank|rtl/pacq_smem_bank.sv||one bank of shared memory: 128 rows of 16 bytes, one port with byte enables (x32)"
 )
 # -glue: the unit's submodules (fp32_add, fp16_mul, pacq_fpint_mul, pacq_mma_slot, pacq_mma_acc, or the fifth
 # field's files) are read as black boxes (read_verilog -lib), so the row counts only the unit's
@@ -91,7 +92,7 @@ synth_one() {
   # simulates. The Makefile makes it (when stale) inside this job, so that its `proc` runs next to
   # the other rows.
   case "$srcs" in *.v) make -C "$HW" --no-print-directory -s "$srcs" >&2 || return 1 ;; esac
-  "$YOSYS" -q -l "$BUILD/$tag.log" -p "$read; synth_xilinx -family xcup -top $top -flatten -noiopad $opts; tee -q -o $stat stat -top $top" >/dev/null \
+  "$YOSYS" -q -w 'Resizing cell port' -l "$BUILD/$tag.log" -p "$read; synth_xilinx -family xcup -top $top -flatten -noiopad $opts; tee -q -o $stat stat -top $top" >/dev/null \
     || { echo "synth.sh: $tag failed; see $BUILD/$tag.log" >&2; return 1; }
   # The Xilinx primitives of the statistics (black-box instances have lower-case names: skipped).
   awk -v unit="$tag" -v label="$label" '
@@ -140,15 +141,18 @@ awk -F'|' -v cores="${CORES:-2}" -v mma="${MMA_UNITS:-1}" '
   $2 == "pacq_engine_glue"      { for (i = 3; i <= 8; i++) eng[i] = $i }
   $2 == "pacq_rf_cell"          { for (i = 3; i <= 8; i++) rc[i] = $i }
   $2 == "pacq_rf_glue"          { for (i = 3; i <= 8; i++) rg[i] = $i }
+  $2 == "pacq_smem_bank"        { for (i = 3; i <= 8; i++) sb[i] = $i }
   END {
     for (i = 3; i <= 8; i++) { slot[i] = sg[i] + hm[i] + pm[i]; acc[i] = ag[i] + add[i]; mu[i] = ug[i] + 64 * slot[i] + 256 * acc[i] }
     for (i = 3; i <= 8; i++) rf[i] = rg[i] + 256 * rc[i]
-    for (i = 3; i <= 8; i++) core[i] = 32 * alu[i] + 32 * fpu[i] + mma * mu[i] + rf[i]
+    for (i = 3; i <= 8; i++) sm[i] = 32 * sb[i]
+    for (i = 3; i <= 8; i++) core[i] = 32 * alu[i] + 32 * fpu[i] + mma * mu[i] + rf[i] + sm[i]
     row("pacq_mma_slot", slot); print " one multiplier slot of a matrix unit: fp16_mul + pacq_fpint_mul + glue (x64) |"
     row("pacq_mma_acc", acc); print " one accumulation adder: fp32_add + glue (x256) |"
     row("pacq_mma_unit", mu); print " a matrix unit: 64 slots + 256 accumulation adders + glue |"
     row("pacq_rf", rf); print " the register file of the default machine: 8 banks x 32 lanes of cells + glue |"
-    row("core datapath estimate", core); printf " 32 ALU + 32 FPU lanes + %d matrix unit(s) + the register file; shared memory not included |\n", mma
+    row("pacq_smem", sm); print " shared memory of the default machine (64 KiB): 32 banks |"
+    row("core datapath estimate", core); printf " 32 ALU + 32 FPU lanes + %d matrix unit(s) + the register file + shared memory |\n", mma
     for (i = 3; i <= 8; i++) engine[i] = eng[i] + cores * rom[i]
     row("pacq_engine", engine); printf " the engine with its %d ROM read ports, without the cores |\n", cores
   }' "$report" >"$report.composed"

@@ -1,5 +1,7 @@
 package io.pacq.emu.simt;
 
+import io.pacq.abi.Abi;
+
 import java.util.Arrays;
 
 /**
@@ -16,9 +18,9 @@ import java.util.Arrays;
  */
 public final class SmemStats {
     /** Banks of shared memory. */
-    public static final int BANKS = 32;
+    public static final int BANKS = Abi.SMEM_BANKS;
     /** Bytes per bank and row. */
-    public static final int BANK_BYTES = 16;
+    public static final int BANK_BYTES = Abi.SMEM_BANK_BYTES;
     /** No shared-memory instruction. */
     public static final SmemStats NONE = new SmemStats(new long[BANKS + 1], new long[BANKS + 1]);
 
