@@ -13,10 +13,10 @@ loud() {
 }
 if [ "${PACQ_HW_SKIP:-0}" = 1 ]; then loud "hardware checks skipped on request (PACQ_HW_SKIP=1)"; exit 0; fi
 if ! command -v verilator >/dev/null 2>&1; then
-  loud "verilator is not installed: make -C hw-fpga lint/test/rf-syn/synth were NOT run (apt-get install verilator yosys g++ make zlib1g-dev)"
+  loud "verilator is not installed: make -C hw-fpga lint/test/rf-syn/smem-syn/synth were NOT run (apt-get install verilator yosys g++ make zlib1g-dev)"
   exit 0
 fi
-targets=(lint test rf-syn)
+targets=(lint test rf-syn smem-syn)
 if command -v "${YOSYS:-yosys}" >/dev/null 2>&1; then
   targets+=(synth mma-syn)
 else

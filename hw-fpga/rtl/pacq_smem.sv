@@ -18,6 +18,7 @@ module pacq_smem #(
   input  logic [16*Banks-1:0]   wstrb_i,    // bank b's byte enables at [16*b +: 16]
   output logic [128*Banks-1:0]  rdata_o     // bank b's word read by its last read
 );
+`ifdef SYNTHESIS
   for (genvar b = 0; b < Banks; b++) begin : g_bank
     pacq_smem_bank #(.Rows (Rows)) u_bank (
       .clk_i   (clk_i),
@@ -29,4 +30,27 @@ module pacq_smem #(
       .rdata_o (rdata_o[128*b +: 128])
     );
   end
+`else
+  // Simulation: the same banks in one process that runs only in a cycle with a pass (32 bank
+  // instances would assemble rdata_o from their outputs in every cycle). A write merges its bytes
+  // into the word with a blocking assignment: only this process reads the array, and never in
+  // the cycle it writes it.
+  logic [127:0] mem [Banks*Rows];
+  always_ff @(posedge clk_i) begin
+    logic [127:0] bm;
+    if (adv_i && en_i != '0) begin
+      for (int b = 0; b < Banks; b++) begin
+        if (en_i[b]) begin
+          if (we_i) begin
+            for (int k = 0; k < 16; k++) bm[8*k +: 8] = {8{wstrb_i[16*b + k]}};
+            mem[b*Rows + 32'(row_i[RowW*b +: RowW])] = (mem[b*Rows + 32'(row_i[RowW*b +: RowW])] & ~bm)
+                                                     | (wdata_i[128*b +: 128] & bm);
+          end else begin
+            rdata_o[128*b +: 128] <= mem[b*Rows + 32'(row_i[RowW*b +: RowW])];
+          end
+        end
+      end
+    end
+  end
+`endif
 endmodule
