@@ -5,6 +5,7 @@
 // must equal, in both implementations, a plain array kept here; rows past a port's register count
 // and rows of disabled ports must read 0. Arguments: [cycles] [seed].
 #include "Vtb_rf.h"
+#include "tb_wide.h"
 #include "verilated.h"
 #include <cstdint>
 #include <cstdio>
@@ -17,14 +18,6 @@ constexpr int kWarps = 4, kRegs = 128, kLanes = 32;
 constexpr int kRdRegs[4] = {4, 4, 1, 8};   // pacq_rf's defaults: A, B, C, a unit's C group
 constexpr int kWrRegs[4] = {1, 4, 4, 8};   // ALU, FPU/LDS, global load, a unit's D group
 std::mt19937 rng;
-
-template <std::size_t N>
-void set_bits(VlWide<N>& w, unsigned lsb, unsigned width, uint32_t v) {
-    for (unsigned i = 0; i < width; i++) {
-        unsigned b = lsb + i;
-        w[b / 32] = (w[b / 32] & ~(1u << (b % 32))) | (((v >> i) & 1u) << (b % 32));
-    }
-}
 }  // namespace
 
 int main(int argc, char** argv) {

@@ -3,6 +3,7 @@
 // word has been written once. In every cycle both implementations' read data must equal a plain
 // array kept here: each bank holds the word its last read returned. Arguments: [cycles] [seed].
 #include "Vtb_smem.h"
+#include "tb_wide.h"
 #include "verilated.h"
 #include <cstdint>
 #include <cstdio>
@@ -13,19 +14,6 @@
 namespace {
 constexpr int kBanks = 32, kRows = 128, kBytes = 16;   // pacq_smem on the default machine (64 KiB)
 std::mt19937 rng;
-
-template <std::size_t N>
-void set_bits(VlWide<N>& w, unsigned lsb, unsigned width, uint32_t v) {
-    for (unsigned i = 0; i < width; i++) {
-        unsigned b = lsb + i;
-        w[b / 32] = (w[b / 32] & ~(1u << (b % 32))) | (((v >> i) & 1u) << (b % 32));
-    }
-}
-
-template <std::size_t N>
-uint8_t get_byte(const VlWide<N>& w, unsigned lsb) {
-    return (uint8_t)(w[lsb / 32] >> (lsb % 32));
-}
 }  // namespace
 
 int main(int argc, char** argv) {
