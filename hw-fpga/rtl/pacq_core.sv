@@ -571,10 +571,11 @@ module pacq_core #(
   end
 
   // ------------------------------------------------------------------- the model cycle
-  // One clock edge with ce_i completes model cycle t = now_i. Reads of registers and shared
-  // memory (issue, matrix capture) come first in program order, writes after, so every read sees
-  // the state at t. Multi-source state (scoreboard, counters, outstanding reads) is built in
-  // *_n locals and assigned once at the end.
+  // One clock edge with ce_i completes model cycle t = now_i. Registers are read through pacq_rf's
+  // combinational ports and shared memory through pacq_smem's registered ones; the process's own
+  // arrays (load buffers, result rings) are read before they are written in program order, so every
+  // read sees the state at t. Multi-source state (scoreboard, counters, outstanding reads) is built
+  // in *_n locals and assigned once at the end.
   always_ff @(posedge clk_i or negedge rst_ni) begin : cycle
     logic [128*Warps-1:0]    pend_n, pendld_n;
     logic [12*64-1:0]        ctr_n;
@@ -1051,7 +1052,8 @@ module pacq_core #(
         // ============================================================ shared-memory load data
         // A load pass's banks read at the edge after it; its lanes take their words at the next
         // edge, into the result ring's entry at its last pass (written at that cycle + LAT_SMEM
-        // - 1, so LAT_SMEM >= 4), the earlier passes' lanes by way of sm_buf.
+        // - 1, so LAT_SMEM >= 4), the earlier passes' lanes by way of sm_buf (read before it is
+        // written in any cycle, as the process's other arrays).
         sp2_v_q     <= sp1_v_q;
         sp2_last_q  <= sp1_last_q;
         sp2_ring_q  <= sp1_ring_q;
@@ -1062,8 +1064,8 @@ module pacq_core #(
           for (int l = 0; l < L; l++) begin
             ldv = sm_rdata[128*sp2_bo_q[9*l + 4 +: 5] +: 128] >> (8 * sp2_bo_q[9*l +: 4]);
             ldv = ldv & ((128'd1 << (8 << sp2_size_q)) - 128'd1);
-            if (sp2_lanes_q[l]) sm_buf[l] = ldv;
-            if (sp2_last_q) lds_data[sp2_ring_q][l] = sm_buf[l];
+            if (sp2_last_q) lds_data[sp2_ring_q][l] = sp2_lanes_q[l] ? ldv : sm_buf[l];
+            else if (sp2_lanes_q[l]) sm_buf[l] = ldv;
           end
         end
 
