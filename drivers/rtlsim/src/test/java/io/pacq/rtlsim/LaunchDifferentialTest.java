@@ -20,6 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
+import static io.pacq.rtlsim.ProgramFuzz.IN;
+import static io.pacq.rtlsim.ProgramFuzz.OUT;
+import static io.pacq.rtlsim.ProgramFuzz.SCRATCH;
+import static io.pacq.rtlsim.ProgramFuzz.TX;
+import static io.pacq.rtlsim.ProgramFuzz.TY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -33,13 +38,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  */
 class LaunchDifferentialTest {
     private static final long PROG = 0x10_0000;
-    private static final long IN = 0x20_0000;
-    private static final long OUT = 0x80_0000;
-    private static final long SCRATCH = 0xE0_0000;
-    private static final int TX = 3;
     /** Watchdog of the test programs: far above what they need, so a runaway one ends soon. */
     private static final long BUDGET = 2_000_000;
-    private static final int TY = 2;
 
     private static RingSide emu;
     private static RingSide rtl;
@@ -67,15 +67,12 @@ class LaunchDifferentialTest {
     void randomProgramsMatchRecordAndMemory(long seed) {
         String src = ProgramFuzz.program(seed, 160);
         Program p = Assembler.assemble(src, "fuzz-" + seed + ".pasm", Map.of());
-        SplittableRandom r = new SplittableRandom(seed * 7919);
-        int slots = TX * TY * Abi.DEFAULT_WARPS;
-        byte[] in = new byte[slots * ProgramFuzz.IN_STRIDE];
-        byte[] scratch = new byte[slots * ProgramFuzz.SCRATCH_STRIDE];
-        r.nextBytes(in);
-        r.nextBytes(scratch);
+        ProgramFuzz.Inputs data = ProgramFuzz.inputs(seed);
+        byte[] in = data.in();
+        byte[] scratch = data.scratch();
         List<Waves.Image> images = List.of(new Waves.Image(PROG, RingSide.bytes(p.words())), new Waves.Image(IN, in),
                 new Waves.Image(SCRATCH, scratch), new Waves.Image(OUT, new byte[in.length]));
-        ByteBuffer d = RingSide.launch((int) seed, PROG, p.size(), 0, TX, TY, BUDGET, (int) IN, (int) OUT, (int) SCRATCH);
+        ByteBuffer d = RingSide.launch((int) seed, PROG, p.size(), 0, TX, TY, BUDGET, IN, OUT, SCRATCH);
         compare("fuzz-" + seed, d, true, images, new long[][] {{OUT, in.length}, {SCRATCH, scratch.length}}, src);
     }
 
@@ -190,7 +187,7 @@ class LaunchDifferentialTest {
         List<Waves.Image> images = List.of(new Waves.Image(PROG, RingSide.bytes(p.words())), new Waves.Image(IN, in),
                 new Waves.Image(OUT, new byte[256 << 10]));
         ByteBuffer d = RingSide.launch(name.hashCode(), PROG, p.size(), 0, tx, ty, budget == 0 ? BUDGET : budget,
-                (int) IN, (int) OUT);
+                IN, OUT);
         compare(name, d, ok, images, ok ? new long[][] {{OUT, 256 << 10}} : new long[0][], src);
     }
 

@@ -1,5 +1,7 @@
 package io.pacq.rtlsim;
 
+import io.pacq.abi.Abi;
+
 import java.util.SplittableRandom;
 
 /**
@@ -34,6 +36,27 @@ final class ProgramFuzz {
     static final int IN_STRIDE = 16 << 10;
     static final int SCRATCH_STRIDE = 8 << 10;
     static final int SMEM_STRIDE = 2 << 10;
+
+    /** The grid the tests launch the programs on (DEFAULT_WARPS warps per tile). */
+    static final int TX = 3;
+    static final int TY = 2;
+    /** Device-memory bases of the input (ARG0), output (ARG1) and scratch (ARG2) blocks. */
+    static final int IN = 0x20_0000;
+    static final int OUT = 0x80_0000;
+    static final int SCRATCH = 0xE0_0000;
+
+    /** A seed's random input and scratch blocks for the TX x TY grid. */
+    record Inputs(byte[] in, byte[] scratch) {}
+
+    static Inputs inputs(long seed) {
+        int slots = TX * TY * Abi.DEFAULT_WARPS;
+        byte[] in = new byte[slots * IN_STRIDE];
+        byte[] scratch = new byte[slots * SCRATCH_STRIDE];
+        SplittableRandom r = new SplittableRandom(seed * 7919);
+        r.nextBytes(in);
+        r.nextBytes(scratch);
+        return new Inputs(in, scratch);
+    }
 
     private static final String[] ALU_R = {"add", "sub", "mul", "and", "or", "xor", "shl", "shr", "sra", "slt", "sltu",
         "seq", "min", "max", "pack", "sub2"};
