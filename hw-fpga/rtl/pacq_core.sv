@@ -18,12 +18,12 @@
 // Register readiness is kept as bits: pend (a write is outstanding), pend_ld (that write is a load:
 // MEM stall reason), and per matrix unit a lock mask of its sources while busy. The registers
 // themselves are pacq_rf, read and written through group ports: the issue stage (combinational)
-// drives its read ports, and the results due in a cycle drive its write ports. Shared memory, load
-// data and result rings are arrays owned by the one clocked process below, which reads them
-// before it writes them in every cycle
-// (blocking assignments to those arrays only; lint/waivers.vlt explains the waiver). No cycle reads
-// an element of those arrays after writing it, so they carry (* nomem2reg *): Yosys keeps them as
-// memories instead of replacing each by registers (docs/rtl.md 4).
+// drives its read ports, and the results due in a cycle drive its write ports. Shared memory is
+// pacq_smem (32 block-RAM banks); the result rings' data and the global load slots are small
+// per-lane memories (pacq_lane_ram, distributed RAM). What the issuing instruction does is decided
+// combinationally (execute, present, smem_pass); one clocked process per part of the state applies
+// it (control, scoreboard, counters, global_lsu, smem_lsu, rings, mma_control), every register
+// written by one process.
 //
 // Device memory. A global access presents one 64-byte transaction per distinct aligned block of
 // its active lanes, one per cycle from the issue cycle; each presentation leaves as pres_* in the
@@ -159,8 +159,8 @@ module pacq_core #(
   logic [31:0]   lsu_rem_q;               // lanes whose transaction is not presented yet
   logic          lsu_store_q;
   logic [SlotW-1:0] lsu_slot_q;
-  logic [31:0]   lsu_addr [L];            // per lane byte address          (process-owned)
-  logic [127:0]  lsu_data [L];            // per lane store data            (process-owned)
+  logic [32*L-1:0]  lsu_ea_q;             // lane l's byte address at [32l], its store data
+  logic [128*L-1:0] lsu_wd_q;             // at [128l] (shared-memory passes use them too)
   logic [2:0]    lsu_size_q;
 
   // Global memory instructions in flight.
@@ -171,8 +171,10 @@ module pacq_core #(
   logic [7*Slots-1:0]      slot_rd_q;
   logic [3*Slots-1:0]      slot_nregs_q, slot_size_q;
   logic [32*Slots-1:0]     slot_mask_q;
-  (* nomem2reg *) logic [5:0]   slot_off  [Slots][L];  // per lane byte offset in its block (process-owned)
-  (* nomem2reg *) logic [127:0] slot_data [Slots][L];  // per lane loaded bytes             (process-owned)
+  // Per lane and slot: the lane's byte offset in its block, and its loaded bytes (pacq_lane_ram
+  // per lane, below; read out for the arriving data's slot and the completing load's).
+  logic [6*L-1:0]          slot_off_rd;
+  logic [128*L-1:0]        slot_data_rd;
 
   // Result pipelines (ring of 8 entries indexed by issue cycle; due at issue + latency - 1).
   logic [7:0]              fpu_v_q, lds_v_q;
@@ -180,8 +182,9 @@ module pacq_core #(
   logic [7*8-1:0]          fpu_rd_q, lds_rd_q;
   logic [32*8-1:0]         fpu_m_q, lds_m_q;
   logic [3*8-1:0]          lds_n_q;
-  (* nomem2reg *) logic [31:0]  fpu_data [8][L];       // (process-owned)
-  (* nomem2reg *) logic [127:0] lds_data [8][L];       // (process-owned)
+  // Their data: pacq_lane_ram per lane (below), read out for the entry due.
+  logic [32*L-1:0]         fpu_data_rd;
+  logic [128*L-1:0]        lds_data_rd;
 
   // Matrix units.
   logic [10*MmaUnits-1:0]      mu_rem_q;  // busy cycles left including this one; 0: free
@@ -233,7 +236,7 @@ module pacq_core #(
   logic [2:0]             sp1_ring_q, sp2_ring_q, sp1_size_q, sp2_size_q;
   logic [31:0]            sp1_lanes_q, sp2_lanes_q;
   logic [9*32-1:0]        sp1_bo_q, sp2_bo_q;
-  (* nomem2reg *) logic [127:0] sm_buf [L];   // lanes served by a load's earlier passes (process-owned)
+  logic [128*L-1:0]       sm_buf_q;       // lanes served by a load's earlier passes
 
   // Registers (pacq_rf, below), read and written a group of consecutive registers per port.
   // Reads: A (ra .. ra+3), B (rb .. rb+3) and C (rd, or a matrix instruction's rz) of the issuing
@@ -330,6 +333,13 @@ module pacq_core #(
   function automatic logic [31:0] lowest(input logic [31:0] v);
     lowest = v & (~v + 32'd1);
   endfunction
+
+  // A model cycle of a running command completes at this edge; the ring entry (FPU results and
+  // shared-memory loads) due in it.
+  logic       adv;
+  logic [2:0] due;
+  assign adv = ce_i && !stop_i && !start_i;
+  assign due = 3'(now_i[2:0] - 3'(LatFpu - 1));
 
   // ------------------------------------------------------------------- issue stage (6.1, 6.2)
   // From the state at t: whether the tile ends, each warp's eligibility and stall reason, the
@@ -469,21 +479,26 @@ module pacq_core #(
   // Global instructions complete at their completion cycle; a load's data are written at
   // completion - 1 (ready at completion), once all of them have arrived.
   logic [Slots-1:0] comp_now, ld_done;
+  logic             ld_any;               // a global load is written back in this cycle
+  logic [SlotW-1:0] ld_slot;              // its slot
   always_comb begin
-    for (int s = 0; s < Slots; s++) begin
+    ld_any  = 1'b0;
+    ld_slot = '0;
+    for (int s = Slots - 1; s >= 0; s--) begin
       comp_now[s] = slot_valid_q[s] && comp_known[s] && comp_at[48*s +: 48] - 48'd1 == now_i
                     && (!slot_load_q[s] || slot_out_q[6*s +: 6] == 6'd0);
       ld_done[s]  = comp_now[s] && slot_load_q[s];
+      if (ld_done[s]) begin
+        ld_any  = 1'b1;
+        ld_slot = SlotW'(s);
+      end
     end
   end
 
   // Register-file writes of cycle t (at its edge; ready at t + 1).
   always_comb begin : rf_writes
-    logic             adv, found;
-    logic [2:0]       due;
     logic [SlotW-1:0] ls;
     logic [31:0]      v;
-    adv = ce_i && !stop_i && !start_i;
     v = '0;
     rf_wr_en = '0; rf_wr_warp = '0; rf_wr_base = '0; rf_wr_lanes = '0;
     // ALU results at issue (LAT_ALU = 1).
@@ -494,41 +509,33 @@ module pacq_core #(
     rf_wr_data[8192*PWrAlu +: 1024]   = alu_res;
     rf_wr_data[8192*PWrAlu + 1024 +: 7168] = '0;
     // FPU results and shared-memory loads issued at t - (latency - 1).
-    due = 3'(now_i[2:0] - 3'(LatFpu - 1));
     rf_wr_data[8192*PWrPipe +: 8192] = '0;
     if (fpu_v_q[due]) begin
       if (adv) rf_wr_en[8*PWrPipe] = 1'b1;
       rf_wr_warp[WarpW*PWrPipe +: WarpW] = fpu_w_q[WarpW*due +: WarpW];
       rf_wr_base[7*PWrPipe +: 7]         = fpu_rd_q[7*due +: 7];
       rf_wr_lanes[32*PWrPipe +: 32]      = fpu_m_q[32*due +: 32];
-      for (int l = 0; l < L; l++) rf_wr_data[8192*PWrPipe + 32*l +: 32] = fpu_data[due][l];
+      rf_wr_data[8192*PWrPipe +: 1024]   = fpu_data_rd;
     end else if (lds_v_q[due]) begin
       for (int j = 0; j < 4; j++) begin
         if (adv && j < 32'(lds_n_q[3*due +: 3]) && 32'(lds_rd_q[7*due +: 7]) + j != 0)
           rf_wr_en[8*PWrPipe + j] = 1'b1;
         for (int l = 0; l < L; l++)
-          rf_wr_data[8192*PWrPipe + 1024*j + 32*l +: 32] = lds_data[due][l][32*j +: 32];
+          rf_wr_data[8192*PWrPipe + 1024*j + 32*l +: 32] = lds_data_rd[128*l + 32*j +: 32];
       end
       rf_wr_warp[WarpW*PWrPipe +: WarpW] = lds_w_q[WarpW*due +: WarpW];
       rf_wr_base[7*PWrPipe +: 7]         = lds_rd_q[7*due +: 7];
       rf_wr_lanes[32*PWrPipe +: 32]      = lds_m_q[32*due +: 32];
     end
     // The global load completing at t + 1 (written at completion - 1).
-    found = 1'b0;
-    ls = '0;
-    for (int s = Slots - 1; s >= 0; s--) begin
-      if (ld_done[s]) begin
-        found = 1'b1;
-        ls    = SlotW'(s);
-      end
-    end
+    ls = ld_slot;
     rf_wr_data[8192*PWrLoad +: 8192] = '0;
-    if (found) begin
+    if (ld_any) begin
       for (int j = 0; j < 4; j++) begin
         if (adv && j < 32'(slot_nregs_q[3*ls +: 3]) && 32'(slot_rd_q[7*ls +: 7]) + j != 0)
           rf_wr_en[8*PWrLoad + j] = 1'b1;
         for (int l = 0; l < L; l++) begin
-          v = slot_data[ls][l][32*j +: 32];
+          v = slot_data_rd[128*l + 32*j +: 32];
           if (slot_size_q[3*ls +: 3] == 3'd0) v = {24'b0, v[7:0]};
           if (slot_size_q[3*ls +: 3] == 3'd1) v = {16'b0, v[15:0]};
           rf_wr_data[8192*PWrLoad + 1024*j + 32*l +: 32] = v;
@@ -570,82 +577,125 @@ module pacq_core #(
     $error("pacq_core: shared-memory passes need LAT_SMEM >= 4 and 32 banks of 16 bytes (lane address bits 8:4)");
   end
 
-  // ------------------------------------------------------------------- the model cycle
-  // One clock edge with ce_i completes model cycle t = now_i. Registers are read through pacq_rf's
-  // combinational ports and shared memory through pacq_smem's registered ones; the process's own
-  // arrays (load buffers, result rings) are read before they are written in program order, so every
-  // read sees the state at t. Multi-source state (scoreboard, counters, outstanding reads) is built
-  // in *_n locals and assigned once at the end.
-  always_ff @(posedge clk_i or negedge rst_ni) begin : cycle
-    logic [128*Warps-1:0]    pend_n, pendld_n;
-    logic [12*64-1:0]        ctr_n;
-    logic [6*Slots-1:0]      out_n;
-    logic [2*Warps-1:0]      wst_n;
-    logic             stall_any, fault, fresh_lsu, mma_new, fresh, waiting, blocked, sm_fresh, sm_last;
-    logic [31:0]      sm_members, sm_served;
-    logic [Banks-1:0] sm_found;
-    logic [RowW*Banks-1:0] sm_row;
-    logic [128*Banks-1:0]  sm_wdata;
-    logic [16*Banks-1:0]   sm_wstrb;
-    logic [4:0]       bk;
-    logic [15:0]      lstrb;
-    logic [127:0]     lrep, lbits, ldv;
-    logic [31:0]      next_pc, bmask, z_ok, nz_ok, lead, members, blk_lanes, addr;
-    logic [63:0]      fault_info;
-    logic [32:0]      end_addr;
-    logic [SlotW-1:0] free_slot, p_slot;
-    logic [25:0]      blk;
-    logic [511:0]     beat;
-    logic [63:0]      strb;
-    logic [2:0]       ring_i, ring_due, p_size;
-    logic             p_store;
-    logic [127:0]     rowm;
-    logic [256*32-1:0] cgrp;            // a group's C being read
-    logic             g_zacc;           // a C or D group's tag fields
-    logic [3:0]       g_cpw;
-    logic [6:0]       g_rd;
-    logic [WarpW-1:0] g_w;
-    int unsigned      g_reg;
-    logic [9:0]       rem;
-    int unsigned      mu_sel;
+  // ------------------------------------------------------------------- what the issue does
+  // The issuing instruction's effects at t are decided here, combinationally; the processes below
+  // apply them, each owning one part of the state: control (warps, tiles, errors), scoreboard,
+  // counters, the global LSU and its slots, shared-memory passes, result rings and matrix units.
+  // One process per part keeps each small for synthesis (Yosys's proc passes grow with the
+  // signals times the branches of a process) and names who writes what.
+  localparam int unsigned MuW = (MmaUnits > 1) ? $clog2(MmaUnits) : 1;
+  logic [32*L-1:0]  ea;                   // an LSU instruction's lane addresses (ra + imm)
+  logic [128*L-1:0] ew;                   // and store data (rb .. rb+3), lane l at [32l] / [128l]
+  logic [1023:0]    fpu_res;              // an FPU instruction's results
+  logic             x_lsu, x_smem, x_glob, x_fpu, x_mma, x_err;
+  logic [7:0]       x_status;
+  logic [63:0]      x_info;
+  logic [31:0]      next_pc, set_mask;
+  logic [SlotW-1:0] free_slot;            // lowest free slot
+  logic [MuW-1:0]   mu_sel;               // lowest free matrix unit
 
+  always_comb begin : execute
+    logic        fault, diverge, taken, x_ok;
+    logic [31:0] addr, pc, z_ok;
+    logic [32:0] end_addr;
+    logic [63:0] fault_info;
+    pc = pc_q[32*iw +: 32];
+    addr = '0; end_addr = '0; diverge = 1'b0; taken = 1'b0; x_ok = 1'b0;
+    x_lsu = 1'b0; x_smem = 1'b0; x_glob = 1'b0; x_fpu = 1'b0; x_mma = 1'b0; x_err = 1'b0;
+    x_status = '0; x_info = '0; next_pc = '0; set_mask = '0; free_slot = '0; mu_sel = '0;
+    ea = '0; ew = '0; fault = 1'b0; fault_info = '0; z_ok = '0;
+    if (issue && d.unit == ULsu) begin
+      for (int l = L - 1; l >= 0; l--) begin              // lowest faulting lane wins
+        addr = a_grp[32*l +: 32] + d.imm;
+        end_addr = {1'b0, addr} + (33'd1 << d.size_log2);
+        if (act_mask[l] && ((addr & ((32'd1 << d.size_log2) - 32'd1)) != 32'b0
+            || (d.mem_global && {31'b0, end_addr} > mem_bytes_i)
+            || (d.mem_shared && end_addr > 33'(SmemBytes)))) begin
+          fault      = 1'b1;
+          fault_info = d.mem_shared ? {31'b0, 1'b1, addr} : {32'b0, addr};
+        end
+        ea[32*l +: 32]   = addr;
+        ew[128*l +: 128] = {b_grp[3072 + 32*l +: 32], b_grp[2048 + 32*l +: 32], b_grp[1024 + 32*l +: 32],
+                            b_grp[32*l +: 32]};
+      end
+    end
+    if (issue && d.unit == UCtrl) begin
+      for (int l = 0; l < L; l++) z_ok[l] = a_grp[32*l +: 32] == 32'b0;
+    end
+    set_mask = ~z_ok;                                     // SETMASK: lanes whose ra is not 0
+    // BZ/BNZ: the active lanes must agree (an empty mask falls through).
+    diverge = d.unit == UCtrl && (d.op == pacq_abi_pkg::OpBz || d.op == pacq_abi_pkg::OpBnz)
+              && act_mask != '0 && (act_mask & z_ok) != act_mask && (act_mask & ~z_ok) != act_mask;
+    taken   = d.unit == UCtrl && (d.op == pacq_abi_pkg::OpBra
+              || (d.op == pacq_abi_pkg::OpBz && act_mask != '0 && (act_mask & z_ok) == act_mask)
+              || (d.op == pacq_abi_pkg::OpBnz && act_mask != '0 && (act_mask & ~z_ok) == act_mask));
+    next_pc = taken ? pc + d.imm : pc + 32'd1;
+
+    x_ok     = adv && issue && !illegal;
+    x_lsu    = x_ok && d.unit == ULsu;
+    x_smem   = x_lsu && !fault && d.mem_shared;
+    x_glob   = x_lsu && !fault && !d.mem_shared && act_mask != '0;
+    x_fpu    = x_ok && d.unit == UFpu;
+    x_mma    = x_ok && d.unit == UMma;
+    x_err    = adv && issue && (illegal || diverge || (d.unit == ULsu && fault));
+    x_status = illegal ? pacq_abi_pkg::StatusIllegalInstruction
+             : diverge ? pacq_abi_pkg::StatusDivergence : pacq_abi_pkg::StatusAddressFault;
+    x_info   = (illegal || diverge) ? {32'b0, pc} : fault_info;
+
+    free_slot = '0;
+    for (int s = Slots - 1; s >= 0; s--) begin
+      if (!slot_valid_q[s]) free_slot = SlotW'(s);
+    end
+    mu_sel = '0;
+    for (int u = MmaUnits - 1; u >= 0; u--) begin
+      if (mu_rem_q[10*u +: 10] == 10'd0) mu_sel = MuW'(u);
+    end
+  end
+
+  // The FP lanes (the result ring takes them, LAT_FPU).
+  always_comb begin : fpu_lanes
+    fpu_res = '0;
+    if (issue && d.unit == UFpu) begin
+      for (int l = 0; l < L; l++) begin
+`ifdef SYNTHESIS
+        fpu_res[32*l +: 32] = fpu_lane[32*l +: 32];
+`else
+        if (act_mask[l]) fpu_res[32*l +: 32] = pacq_simt_pkg::fpu(d.op, a_grp[32*l +: 32], b_grp[32*l +: 32],
+                                                                  c_row[32*l +: 32]);
+`endif
+      end
+    end
+  end
+
+  // Store data of `size_log2` bytes repeated across 16 bytes: an aligned access's byte k of a
+  // 16-byte row (or quarter of a block) is then the data's byte k mod 16.
+  function automatic logic [127:0] spread(input logic [127:0] v, input logic [2:0] size_log2);
+    unique case (size_log2)
+      3'd0:    spread = {16{v[7:0]}};
+      3'd1:    spread = {8{v[15:0]}};
+      3'd2:    spread = {4{v[31:0]}};
+      3'd3:    spread = {2{v[63:0]}};
+      default: spread = v;
+    endcase
+  endfunction
+
+  // ------------------------------------------------------------------- control (6.1, 6.2)
+  // Tiles, warps (pc, mask, state, fetch) and errors.
+  always_ff @(posedge clk_i or negedge rst_ni) begin : control
+    logic [2*Warps-1:0] wst_n;
+    logic               waiting, blocked;
     if (!rst_ni) begin
       pc_q <= '0; mask_q <= '0; wstate_q <= '0; dec_q <= '0; fetch_pend_q <= '0; pc_bad_q <= '0;
-      pend_q <= '0; pendld_q <= '0; last_q <= '0; fetch_addr_q <= '0;
+      last_q <= '0; fetch_addr_q <= '0;
       tile_run_q <= 1'b0; launch_wait_q <= '0; tile_x_q <= '0; tile_y_q <= '0; tiles_left_q <= '0;
       done_q <= 1'b1; end_cycle_q <= '0;
       error_q <= 1'b0; err_status_q <= '0; err_info_q <= '0;
-      ctr_q <= '0;
-      lsu_rem_q <= '0; lsu_store_q <= 1'b0; lsu_slot_q <= '0; lsu_size_q <= '0;
-      slot_valid_q <= '0; slot_load_q <= '0; slot_known_q <= '0; slot_comp_q <= '0; slot_out_q <= '0;
-      slot_warp_q <= '0; slot_rd_q <= '0; slot_nregs_q <= '0; slot_size_q <= '0; slot_mask_q <= '0;
-      fpu_v_q <= '0; lds_v_q <= '0; fpu_w_q <= '0; lds_w_q <= '0; fpu_rd_q <= '0; lds_rd_q <= '0;
-      fpu_m_q <= '0; lds_m_q <= '0; lds_n_q <= '0;
-      mu_rem_q <= '0; mu_busy_q <= '0; mu_kind_q <= '0; mu_bsel_q <= '0; mu_cpw_q <= '0;
-      mu_warp_q <= '0; mu_lock_q <= '0; mu_rd_q <= '0; mu_zacc_q <= '0; mu_start_q <= '0;
-      pres_valid_q <= 1'b0; pres_write_q <= 1'b0; pres_last_q <= 1'b0; pres_slot_q <= '0;
-      pres_block_q <= '0; pres_lanes_q <= '0; pres_wdata_q <= '0; pres_wstrb_q <= '0;
-      sm_rem_q <= '0; sm_store_q <= 1'b0; sm_dst_q <= 1'b0; sm_size_q <= '0; sm_n_q <= '0; sm_w_q <= '0;
-      sm_rd_q <= '0; sm_m_q <= '0; sq_en_q <= '0; sq_we_q <= 1'b0; sq_row_q <= '0; sq_wdata_q <= '0;
-      sq_wstrb_q <= '0; sp1_v_q <= 1'b0; sp2_v_q <= 1'b0; sp1_last_q <= 1'b0; sp2_last_q <= 1'b0;
-      sp1_ring_q <= '0; sp2_ring_q <= '0; sp1_size_q <= '0; sp2_size_q <= '0; sp1_lanes_q <= '0;
-      sp2_lanes_q <= '0; sp1_bo_q <= '0; sp2_bo_q <= '0;
     end else begin
-      // Every local starts from a defined value in every cycle (they are static variables).
-      fault = 1'b0; fault_info = '0;
-      fresh_lsu = 1'b0; mma_new = 1'b0; mu_sel = 0; free_slot = '0; sm_fresh = 1'b0;
-      pend_n = pend_q; pendld_n = pendld_q; ctr_n = ctr_q; out_n = slot_out_q; wst_n = wstate_q;
-
-      // ---- real time: read data of one transaction land in its slot.
-      if (rdata_valid_i) begin
-        for (int l = 0; l < L; l++) begin
-          if (rdata_lanes_i[l]) slot_data[rdata_slot_i][l] = 128'(rdata_i >> (8 * slot_off[rdata_slot_i][l]));
-        end
-        out_n[6*rdata_slot_i +: 6] = out_n[6*rdata_slot_i +: 6] - 6'd1;
-      end
-
+      wst_n = wstate_q;
+      waiting = 1'b0;
+      blocked = 1'b0;
       if (start_i) begin
-        // ---- the first tile starts at model cycle 0; warps issue from TILE_LAUNCH_CYCLES.
+        // The first tile starts at model cycle 0; warps issue from TILE_LAUNCH_CYCLES.
         done_q        <= my_tiles_i == 32'd0;
         tile_run_q    <= my_tiles_i != 32'd0;
         tiles_left_q  <= my_tiles_i;
@@ -657,48 +707,19 @@ module pacq_core #(
         last_q        <= WarpW'(Warps - 1);
         for (int w = 0; w < Warps; w++) begin
           wst_n[2*w +: 2]    = (my_tiles_i != 32'd0) ? WRun : WIdle;
-          pc_q[32*w +: 32]     <= entry_i;
-          mask_q[32*w +: 32]   <= '1;
-          pc_bad_q[w] <= entry_i < pc_lo_i || entry_i >= pc_hi_i;
+          pc_q[32*w +: 32]   <= entry_i;
+          mask_q[32*w +: 32] <= '1;
+          pc_bad_q[w]        <= entry_i < pc_lo_i || entry_i >= pc_hi_i;
         end
         fetch_pend_q <= '1;
         fetch_addr_q <= entry_i;
-        pend_n = '0; pendld_n = '0; ctr_n = '0; out_n = '0;
-        slot_valid_q <= '0; lsu_rem_q <= '0;
-        fpu_v_q <= '0; lds_v_q <= '0; mu_rem_q <= '0; mu_start_q <= '0;
-        pres_valid_q <= 1'b0;
-        sm_rem_q <= '0; sq_en_q <= '0; sp1_v_q <= 1'b0; sp2_v_q <= 1'b0;
       end else if (ce_i && !stop_i) begin
-        pres_valid_q <= 1'b0;
-        mu_start_q   <= '0;
-        sq_en_q      <= '0;
-        sp1_v_q      <= 1'b0;
         // The instruction fetched last cycle lands in the buffers of the warps that asked for it.
         for (int w = 0; w < Warps; w++) begin
           if (fetch_pend_q[w]) dec_q[InstW*w +: InstW] <= fdec;
         end
         fetch_pend_q <= '0;
-        if (comp_valid_i) begin
-          slot_known_q[comp_slot_i] <= 1'b1;
-          slot_comp_q[48*comp_slot_i +: 48] <= comp_cycle_i;
-        end
-
-        // ---- a group's C for each unit that asks (+0.0 for .z and r0; quarters outside the group
-        // are not read).
-        for (int u = 0; u < MmaUnits; u++) begin
-          if (mc_req[u]) begin
-            {g_zacc, g_cpw, g_rd, g_w} = mc_tag[TagW*u +: TagW];
-            for (int j = 0; j < 8; j++) begin
-              g_reg = 32'(g_rd) + 8 * 32'(mc_e[3*u +: 3]) + j;
-              cgrp[1024*j +: 1024] = (mc_qe[4*u + j / 2] && !g_zacc && g_reg != 0)
-                                   ? rf_q[8192*(PRdGrp + u) + 1024*j +: 1024] : '0;
-            end
-            mu_c_q[8192*u +: 8192] <= cgrp;
-          end
-        end
-
         if (tile_run_q) begin
-          // ============================================================ tile end (6.1)
           if (tile_end) begin
             end_cycle_q <= now_i;
             if (tiles_left_q == 32'd1) begin
@@ -719,419 +740,547 @@ module pacq_core #(
               end
               for (int w = 0; w < Warps; w++) begin
                 wst_n[2*w +: 2]    = WRun;
-                pc_q[32*w +: 32]     <= entry_i;
-                mask_q[32*w +: 32]   <= '1;
-                pc_bad_q[w] <= entry_i < pc_lo_i || entry_i >= pc_hi_i;
+                pc_q[32*w +: 32]   <= entry_i;
+                mask_q[32*w +: 32] <= '1;
+                pc_bad_q[w]        <= entry_i < pc_lo_i || entry_i >= pc_hi_i;
               end
               fetch_pend_q <= '1;
               fetch_addr_q <= entry_i;
             end
           end else begin
             if (launch_wait_q != 3'd0) launch_wait_q <= launch_wait_q - 3'd1;
-
-            // Eligibility and the issuing warp: issue_stage (above).
-
-            // ========================================================== stalls (6.4)
-            stall_any = 1'b0;
-            for (int w = 0; w < Warps; w++) begin
-              if (wstate_q[2*w +: 2] != WIdle) stall_any = 1'b1;
-            end
-            if (!issue && stall_any && launch_wait_q == 3'd0) begin
-              // MEM > UNIT > BARRIER > DEP (a barrier never holds every live warp); a replay
-              // cycle is MEM.
-              if (r_mem != '0 || sm_rem_q != '0) ctr_n[64*CStMem +: 64]  = ctr_n[64*CStMem +: 64] + 64'd1;
-              else if (r_unit != '0) ctr_n[64*CStUnit +: 64] = ctr_n[64*CStUnit +: 64] + 64'd1;
-              else if (r_bar != '0)  ctr_n[64*CStBar +: 64]  = ctr_n[64*CStBar +: 64] + 64'd1;
-              else if (r_dep != '0)  ctr_n[64*CStDep +: 64]  = ctr_n[64*CStDep +: 64] + 64'd1;
-            end
-
-            // ========================================================== issue (6.2, 4, 7)
             if (issue) begin
-              next_pc  = pc_q[32*iw +: 32] + 32'd1;
-              last_q   <= iw;
-              ctr_n[64*CInstr +: 64] = ctr_n[64*CInstr +: 64] + 64'd1;
-              if (d.mma) begin
-                ctr_n[64*CRfRd +: 64] = ctr_n[64*CRfRd +: 64] + 64'(d.nsrc) * 64'd32;
-                ctr_n[64*CRfWr +: 64] = ctr_n[64*CRfWr +: 64] + 64'(d.ndst) * 64'd32;
-              end else if (d.op == pacq_abi_pkg::OpSetmask) begin
-                ctr_n[64*CRfRd +: 64] = ctr_n[64*CRfRd +: 64] + 64'(d.nsrc) * 64'd32;
-              end else begin
-                ctr_n[64*CRfRd +: 64] = ctr_n[64*CRfRd +: 64] + 64'(d.nsrc) * 64'(act);
-                ctr_n[64*CRfWr +: 64] = ctr_n[64*CRfWr +: 64] + 64'(d.ndst) * 64'(act);
-              end
-
-              if (illegal) begin
+              last_q <= iw;
+              if (x_err) begin
                 error_q      <= 1'b1;
-                err_status_q <= pacq_abi_pkg::StatusIllegalInstruction;
-                err_info_q   <= {32'b0, pc_q[32*iw +: 32]};
-              end else begin
-                unique case (d.unit)
-                  UCtrl: begin
-                    unique case (d.op)
-                      pacq_abi_pkg::OpBra: next_pc = pc_q[32*iw +: 32] + d.imm;
-                      pacq_abi_pkg::OpBz, pacq_abi_pkg::OpBnz: begin
-                        for (int l = 0; l < L; l++) begin
-                          z_ok[l]  = a_grp[32*l +: 32] == 32'b0;
-                          nz_ok[l] = a_grp[32*l +: 32] != 32'b0;
-                        end
-                        if (act_mask != '0 && (act_mask & z_ok) != act_mask
-                            && (act_mask & nz_ok) != act_mask) begin
-                          error_q      <= 1'b1;
-                          err_status_q <= pacq_abi_pkg::StatusDivergence;
-                          err_info_q   <= {32'b0, pc_q[32*iw +: 32]};
-                        end else if (act_mask != '0 && (act_mask & ((d.op == pacq_abi_pkg::OpBz) ? z_ok
-                                                                                               : nz_ok)) == act_mask) begin
-                          next_pc = pc_q[32*iw +: 32] + d.imm;
-                        end
-                      end
-                      pacq_abi_pkg::OpSetmask: begin
-                        for (int l = 0; l < L; l++) bmask[l] = a_grp[32*l +: 32] != 32'b0;
-                        mask_q[32*iw +: 32] <= bmask;
-                      end
-                      pacq_abi_pkg::OpUnmask: mask_q[32*iw +: 32] <= '1;
-                      pacq_abi_pkg::OpExit:   wst_n[2*iw +: 2] = WIdle;
-                      pacq_abi_pkg::OpBar:    wst_n[2*iw +: 2] = WBar;
-                      default: ;                                         // NOP
-                    endcase
-                  end
-
-                  UAlu: ;                                       // alu_res, written by rf_writes
-
-                  UFpu: begin
-                    ring_i = now_i[2:0];
-                    for (int l = 0; l < L; l++) begin
-`ifdef SYNTHESIS
-                      if (act_mask[l]) fpu_data[ring_i][l] = fpu_lane[32*l +: 32];
-`else
-                      if (act_mask[l]) fpu_data[ring_i][l] = pacq_simt_pkg::fpu(d.op, a_grp[32*l +: 32], b_grp[32*l +: 32],
-                                                                                c_row[32*l +: 32]);
-`endif
-                    end
-                    fpu_v_q[ring_i]  <= d.rd != 7'd0;
-                    fpu_w_q[WarpW*ring_i +: WarpW]  <= iw;
-                    fpu_rd_q[7*ring_i +: 7] <= d.rd;
-                    fpu_m_q[32*ring_i +: 32]  <= act_mask;
-                    pend_n[128*iw +: 128]   = pend_n[128*iw +: 128] | d.dst;
-                    pendld_n[128*iw +: 128] = pendld_n[128*iw +: 128] & ~d.dst;
-                    if (d.op == pacq_abi_pkg::OpFmul || d.op == pacq_abi_pkg::OpFfma || d.op == pacq_abi_pkg::OpFmac)
-                      ctr_n[64*CMul +: 64] = ctr_n[64*CMul +: 64] + 64'(act);
-                    if (d.op == pacq_abi_pkg::OpHmul2)
-                      ctr_n[64*CMul +: 64] = ctr_n[64*CMul +: 64] + 64'(act) * 64'd2;
-                    if (d.op == pacq_abi_pkg::OpFadd || d.op == pacq_abi_pkg::OpFsub
-                        || d.op == pacq_abi_pkg::OpFfma || d.op == pacq_abi_pkg::OpFmac)
-                      ctr_n[64*CAdd +: 64] = ctr_n[64*CAdd +: 64] + 64'(act);
-                  end
-
-                  ULsu: begin
-                    for (int l = L - 1; l >= 0; l--) begin        // lowest faulting lane wins
-                      addr = a_grp[32*l +: 32] + d.imm;
-                      end_addr = {1'b0, addr} + (33'd1 << d.size_log2);
-                      if (act_mask[l] && ((addr & ((32'd1 << d.size_log2) - 32'd1)) != 32'b0
-                          || (d.mem_global && {31'b0, end_addr} > mem_bytes_i)
-                          || (d.mem_shared && end_addr > 33'(SmemBytes)))) begin
-                        fault      = 1'b1;
-                        fault_info = d.mem_shared ? {31'b0, 1'b1, addr} : {32'b0, addr};
-                      end
-                      lsu_addr[l] = addr;
-                      lsu_data[l] = {b_grp[3072 + 32*l +: 32], b_grp[2048 + 32*l +: 32], b_grp[1024 + 32*l +: 32],
-                                     b_grp[32*l +: 32]};
-                    end
-                    if (fault) begin
-                      error_q      <= 1'b1;
-                      err_status_q <= pacq_abi_pkg::StatusAddressFault;
-                      err_info_q   <= fault_info;
-                    end else if (d.mem_shared) begin
-                      // Passes from this cycle on (below).
-                      ctr_n[64*CSmem +: 64] = ctr_n[64*CSmem +: 64] + 64'(act) * (64'd1 << d.size_log2);
-                      sm_fresh = 1'b1;
-                      sm_store_q <= d.store;
-                      sm_size_q  <= d.size_log2;
-                      sm_dst_q   <= d.ndst != 8'd0;
-                      sm_w_q     <= iw;
-                      sm_rd_q    <= d.rd;
-                      sm_m_q     <= act_mask;
-                      sm_n_q     <= d.nregs;
-                      if (!d.store) begin
-                        pend_n[128*iw +: 128]   = pend_n[128*iw +: 128] | d.dst;
-                        pendld_n[128*iw +: 128] = pendld_n[128*iw +: 128] | d.dst;
-                      end
-                    end else if (act_mask != '0) begin
-                      // Global with active lanes: a slot; transactions from this cycle on (below).
-                      for (int s = Slots - 1; s >= 0; s--) begin
-                        if (!slot_valid_q[s]) free_slot = SlotW'(s);
-                      end
-                      fresh_lsu = 1'b1;
-                      slot_valid_q[free_slot] <= 1'b1;
-                      slot_load_q[free_slot]  <= !d.store;
-                      slot_known_q[free_slot] <= 1'b0;
-                      slot_warp_q[WarpW*free_slot +: WarpW]  <= iw;
-                      slot_rd_q[7*free_slot +: 7]    <= d.rd;
-                      slot_nregs_q[3*free_slot +: 3] <= d.nregs;
-                      slot_size_q[3*free_slot +: 3]  <= d.size_log2;
-                      slot_mask_q[32*free_slot +: 32]  <= act_mask;
-                      out_n[6*free_slot +: 6] = '0;
-                      for (int l = 0; l < L; l++) begin
-                        slot_off[free_slot][l]  = lsu_addr[l][5:0];
-                        slot_data[free_slot][l] = '0;
-                      end
-                      lsu_store_q <= d.store;
-                      lsu_slot_q  <= free_slot;
-                      lsu_size_q  <= d.size_log2;
-                      if (!d.store) begin
-                        pend_n[128*iw +: 128]   = pend_n[128*iw +: 128] | d.dst;
-                        pendld_n[128*iw +: 128] = pendld_n[128*iw +: 128] | d.dst;
-                      end
-                    end
-                  end
-
-                  UMma: begin
-                    // Capture A, B and z (registers at t) for the lowest free unit, which starts
-                    // in the next model cycle (pacq_mma_unit); it asks for C a group at a time.
-                    for (int u = MmaUnits - 1; u >= 0; u--) begin
-                      if (mu_rem_q[10*u +: 10] == 10'd0) mu_sel = u;
-                    end
-                    mma_new = 1'b1;
-                    // Constant part-selects per unit: a variable base on the left-hand side makes
-                    // Yosys build a shifter of the whole vector for every statement.
-                    for (int u = 0; u < MmaUnits; u++) begin
-                      if (u == mu_sel) begin
-                        mu_start_q[u] <= 1'b1;
-                        for (int l = 0; l < L; l++) begin
-                          for (int j = 0; j < 4; j++) begin
-                            mu_a_q[4096*u + 16*(8*l + 2*j) +: 32] <= a_grp[1024*j + 32*l +: 32];
-                            mu_b_q[4096*u + 16*(8*l + 2*j) +: 32] <= b_grp[1024*j + 32*l +: 32];
-                          end
-                          mu_z_q[1024*u + 32*l +: 32] <= (d.op == pacq_abi_pkg::OpHmma) ? 32'b0 : c_row[32*l +: 32];
-                        end
-                        mu_busy_q[10*u +: 10]     <= d.busy;
-                        mu_kind_q[2*u +: 2]       <= d.mma_kind;
-                        mu_bsel_q[2*u +: 2]       <= d.bsel;
-                        mu_cpw_q[4*u +: 4]        <= d.cpw;
-                        mu_warp_q[WarpW*u +: WarpW] <= iw;
-                        mu_lock_q[128*u +: 128]   <= d.lock;
-                        mu_rd_q[7*u +: 7]         <= d.rd;
-                        mu_zacc_q[u]              <= d.zacc;
-                      end
-                    end
-                    pend_n[128*iw +: 128]   = pend_n[128*iw +: 128] | d.dst;
-                    pendld_n[128*iw +: 128] = pendld_n[128*iw +: 128] & ~d.dst;
-                    ctr_n[64*CMul +: 64] = ctr_n[64*CMul +: 64] + 64'd4096 * 64'(d.cpw);
-                    ctr_n[64*CAdd +: 64] = ctr_n[64*CAdd +: 64] + 64'd4096 * 64'(d.cpw);
-                  end
-                  default: ;
-                endcase
-                pc_q[32*iw +: 32]         <= next_pc;
-                pc_bad_q[iw]     <= next_pc < pc_lo_i || next_pc >= pc_hi_i;
-                fetch_addr_q     <= next_pc;
-                fetch_pend_q[iw] <= 1'b1;
+                err_status_q <= x_status;
+                err_info_q   <= x_info;
               end
-
-              // Barrier release: after this cycle every warp that has not exited waits at a bar.
-              if (!illegal && (d.op == pacq_abi_pkg::OpBar || d.op == pacq_abi_pkg::OpExit)) begin
-                waiting = 1'b0;
-                blocked = 1'b0;
+              if (!illegal) begin
                 for (int w = 0; w < Warps; w++) begin
-                  if (wst_n[2*w +: 2] == WBar) waiting = 1'b1;
-                  if (wst_n[2*w +: 2] == WRun) blocked = 1'b1;
+                  if (WarpW'(w) == iw) begin
+                    pc_q[32*w +: 32] <= next_pc;
+                    pc_bad_q[w]      <= next_pc < pc_lo_i || next_pc >= pc_hi_i;
+                    fetch_pend_q[w]  <= 1'b1;
+                    if (d.unit == UCtrl) begin
+                      unique case (d.op)
+                        pacq_abi_pkg::OpSetmask: mask_q[32*w +: 32] <= set_mask;
+                        pacq_abi_pkg::OpUnmask:  mask_q[32*w +: 32] <= '1;
+                        pacq_abi_pkg::OpExit:    wst_n[2*w +: 2] = WIdle;
+                        pacq_abi_pkg::OpBar:     wst_n[2*w +: 2] = WBar;
+                        default: ;
+                      endcase
+                    end
+                  end
                 end
-                if (waiting && !blocked) begin
+                fetch_addr_q <= next_pc;
+                // Barrier release: after this cycle every warp that has not exited waits at a bar.
+                if (d.op == pacq_abi_pkg::OpBar || d.op == pacq_abi_pkg::OpExit) begin
                   for (int w = 0; w < Warps; w++) begin
-                    if (wst_n[2*w +: 2] == WBar) wst_n[2*w +: 2] = WRun;
+                    if (wst_n[2*w +: 2] == WBar) waiting = 1'b1;
+                    if (wst_n[2*w +: 2] == WRun) blocked = 1'b1;
+                  end
+                  if (waiting && !blocked) begin
+                    for (int w = 0; w < Warps; w++) begin
+                      if (wst_n[2*w +: 2] == WBar) wst_n[2*w +: 2] = WRun;
+                    end
                   end
                 end
               end
             end
           end
-
-          // ============================================================ LSU presentation (6.3)
-          // Transaction i of a global instruction issued at t is presented at t + i.
-          members = fresh_lsu ? act_mask : lsu_rem_q;
-          p_store = fresh_lsu ? d.store : lsu_store_q;
-          p_slot  = fresh_lsu ? free_slot : lsu_slot_q;
-          p_size  = fresh_lsu ? d.size_log2 : lsu_size_q;
-          if (members != '0 && !fault) begin
-            lead = lowest(members);
-            blk  = '0;
-            for (int l = 0; l < L; l++) begin
-              if (lead[l]) blk = lsu_addr[l][31:6];
-            end
-            blk_lanes = '0;
-            beat = '0;
-            strb = '0;
-            for (int l = 0; l < L; l++) begin                    // ascending: the highest lane wins
-              if (members[l] && lsu_addr[l][31:6] == blk) begin
-                blk_lanes[l] = 1'b1;
-                for (int by = 0; by < 16; by++) begin
-                  if (by < (1 << p_size)) begin
-                    beat[8 * (32'(lsu_addr[l][5:0]) + by) +: 8] = lsu_data[l][8*by +: 8];
-                    strb[32'(lsu_addr[l][5:0]) + by] = 1'b1;
-                  end
-                end
-              end
-            end
-            pres_valid_q <= 1'b1;
-            pres_write_q <= p_store;
-            pres_slot_q  <= 3'(p_slot);
-            pres_last_q  <= (members & ~blk_lanes) == '0;
-            pres_block_q <= blk;
-            pres_lanes_q <= blk_lanes;
-            pres_wdata_q <= beat;
-            pres_wstrb_q <= strb;
-            lsu_rem_q    <= members & ~blk_lanes;
-            if (p_store) begin
-              ctr_n[64*CDmemWr +: 64] = ctr_n[64*CDmemWr +: 64] + 64'(pacq_abi_pkg::DmemTxBytes);
-            end else begin
-              ctr_n[64*CDmemRd +: 64] = ctr_n[64*CDmemRd +: 64] + 64'(pacq_abi_pkg::DmemTxBytes);
-              out_n[6*p_slot +: 6]  = out_n[6*p_slot +: 6] + 6'd1;
-            end
-          end
-
-          // ============================================================ shared-memory pass (6.2)
-          // One row per bank: the lowest waiting lane of a bank picks the row, and every waiting
-          // lane on that row is served. A store's lanes are merged in ascending order (the highest
-          // wins); a load's lanes take their data two cycles later (sp2, below).
-          if (sm_fresh || sm_rem_q != '0) begin
-            sm_members = sm_fresh ? act_mask : sm_rem_q;
-            p_store    = sm_fresh ? d.store : sm_store_q;
-            p_size     = sm_fresh ? d.size_log2 : sm_size_q;
-            sm_found = '0; sm_row = '0; sm_served = '0; sm_wdata = '0; sm_wstrb = '0;
-            for (int l = 0; l < L; l++) begin
-              bk = lsu_addr[l][8:4];
-              if (sm_members[l] && !sm_found[bk]) begin
-                sm_found[bk] = 1'b1;
-                sm_row[RowW*bk +: RowW] = lsu_addr[l][9 +: RowW];
-              end
-            end
-            for (int l = 0; l < L; l++) begin
-              bk = lsu_addr[l][8:4];
-              if (sm_members[l] && lsu_addr[l][9 +: RowW] == sm_row[RowW*bk +: RowW]) begin
-                sm_served[l] = 1'b1;
-                if (p_store) begin
-                  lstrb = 16'(((32'd1 << (32'd1 << p_size)) - 32'd1) << lsu_addr[l][3:0]);
-                  unique case (p_size)
-                    3'd0:    lrep = {16{lsu_data[l][7:0]}};
-                    3'd1:    lrep = {8{lsu_data[l][15:0]}};
-                    3'd2:    lrep = {4{lsu_data[l][31:0]}};
-                    3'd3:    lrep = {2{lsu_data[l][63:0]}};
-                    default: lrep = lsu_data[l];
-                  endcase
-                  for (int k = 0; k < 16; k++) lbits[8*k +: 8] = {8{lstrb[k]}};
-                  sm_wdata[128*bk +: 128] = (sm_wdata[128*bk +: 128] & ~lbits) | (lrep & lbits);
-                  sm_wstrb[16*bk +: 16]   = sm_wstrb[16*bk +: 16] | lstrb;
-                end
-              end
-            end
-            sm_last    = (sm_members & ~sm_served) == '0;
-            sm_rem_q   <= sm_members & ~sm_served;
-            sq_en_q    <= sm_found;
-            sq_we_q    <= p_store;
-            sq_row_q   <= sm_row;
-            sq_wdata_q <= sm_wdata;
-            sq_wstrb_q <= sm_wstrb;
-            if (!p_store) begin
-              sp1_v_q     <= 1'b1;
-              sp1_last_q  <= sm_last;
-              sp1_ring_q  <= now_i[2:0];
-              sp1_size_q  <= p_size;
-              sp1_lanes_q <= sm_served;
-              for (int l = 0; l < L; l++) sp1_bo_q[9*l +: 9] <= lsu_addr[l][8:0];
-              if (sm_last) begin
-                // The result ring's entry of the last pass: ready at t + LAT_SMEM from it, even
-                // when no lane is active.
-                ring_i = now_i[2:0];
-                lds_v_q[ring_i]                <= sm_fresh ? d.ndst != 8'd0 : sm_dst_q;
-                lds_w_q[WarpW*ring_i +: WarpW] <= sm_fresh ? iw : sm_w_q;
-                lds_rd_q[7*ring_i +: 7]        <= sm_fresh ? d.rd : sm_rd_q;
-                lds_m_q[32*ring_i +: 32]       <= sm_fresh ? act_mask : sm_m_q;
-                lds_n_q[3*ring_i +: 3]         <= sm_fresh ? d.nregs : sm_n_q;
-              end
-            end
-          end
-        end
-
-        // ============================================================ shared-memory load data
-        // A load pass's banks read at the edge after it; its lanes take their words at the next
-        // edge, into the result ring's entry at its last pass (written at that cycle + LAT_SMEM
-        // - 1, so LAT_SMEM >= 4), the earlier passes' lanes by way of sm_buf (read before it is
-        // written in any cycle, as the process's other arrays).
-        sp2_v_q     <= sp1_v_q;
-        sp2_last_q  <= sp1_last_q;
-        sp2_ring_q  <= sp1_ring_q;
-        sp2_size_q  <= sp1_size_q;
-        sp2_lanes_q <= sp1_lanes_q;
-        sp2_bo_q    <= sp1_bo_q;
-        if (sp2_v_q) begin
-          for (int l = 0; l < L; l++) begin
-            ldv = sm_rdata[128*sp2_bo_q[9*l + 4 +: 5] +: 128] >> (8 * sp2_bo_q[9*l +: 4]);
-            ldv = ldv & ((128'd1 << (8 << sp2_size_q)) - 128'd1);
-            if (sp2_last_q) lds_data[sp2_ring_q][l] = sp2_lanes_q[l] ? ldv : sm_buf[l];
-            else if (sp2_lanes_q[l]) sm_buf[l] = ldv;
-          end
-        end
-
-        // ============================================================ results due at t
-        // FPU and shared-memory loads issued at t - (latency - 1); registers ready at t + 1.
-        ring_due = 3'(now_i[2:0] - 3'(LatFpu - 1));
-        if (fpu_v_q[ring_due]) begin
-          pend_n[128*fpu_w_q[WarpW*ring_due +: WarpW] +: 128] = pend_n[128*fpu_w_q[WarpW*ring_due +: WarpW] +: 128]
-                                                                & ~(128'd1 << fpu_rd_q[7*ring_due +: 7]);
-          fpu_v_q[ring_due] <= 1'b0;
-        end
-        ring_due = 3'(now_i[2:0] - 3'(LatSmem - 1));
-        if (lds_v_q[ring_due]) begin
-          for (int j = 0; j < 4; j++) begin
-            if (j < 32'(lds_n_q[3*ring_due +: 3]) && 32'(lds_rd_q[7*ring_due +: 7]) + j != 0) begin
-              rowm = ~(128'd1 << (32'(lds_rd_q[7*ring_due +: 7]) + j));
-              pend_n[128*lds_w_q[WarpW*ring_due +: WarpW] +: 128]   = pend_n[128*lds_w_q[WarpW*ring_due +: WarpW] +: 128] & rowm;
-              pendld_n[128*lds_w_q[WarpW*ring_due +: WarpW] +: 128] = pendld_n[128*lds_w_q[WarpW*ring_due +: WarpW] +: 128] & rowm;
-            end
-          end
-          lds_v_q[ring_due] <= 1'b0;
-        end
-
-        // Global instructions completing leave the in-flight set (comp_now); a load's registers
-        // are written by rf_writes and become ready.
-        for (int s = 0; s < Slots; s++) begin
-          if (comp_now[s]) begin
-            slot_valid_q[s] <= 1'b0;
-            if (slot_load_q[s]) begin
-              for (int j = 0; j < 4; j++) begin
-                if (j < 32'(slot_nregs_q[3*s +: 3]) && 32'(slot_rd_q[7*s +: 7]) + j != 0) begin
-                  rowm = ~(128'd1 << (32'(slot_rd_q[7*s +: 7]) + j));
-                  pend_n[128*slot_warp_q[WarpW*s +: WarpW] +: 128]   = pend_n[128*slot_warp_q[WarpW*s +: WarpW] +: 128] & rowm;
-                  pendld_n[128*slot_warp_q[WarpW*s +: WarpW] +: 128] = pendld_n[128*slot_warp_q[WarpW*s +: WarpW] +: 128] & rowm;
-                end
-              end
-            end
-          end
-        end
-
-        // Matrix results: a group's D when its unit offers it; the last group's comes at
-        // t + busy - 1 + LAT_MMA_DRAIN (pacq_mma_unit), and makes the whole D ready.
-        for (int u = 0; u < MmaUnits; u++) begin
-          if (md_v[u]) begin
-            {g_zacc, g_cpw, g_rd, g_w} = md_tag[TagW*u +: TagW];
-            if (md_last[u]) begin
-              pend_n[128*g_w +: 128] = pend_n[128*g_w +: 128]
-                                     & ~pacq_simt_pkg::range_mask({1'b0, g_rd}, {1'b0, g_cpw, 3'b000});
-            end
-          end
-        end
-
-        // ============================================================ matrix units
-        // Busy time and drain schedule of every unit; the unit itself runs the steps (below).
-        for (int u = 0; u < MmaUnits; u++) begin
-          fresh = mma_new && mu_sel == u;
-          rem   = fresh ? d.busy : mu_rem_q[10*u +: 10];
-          if (rem != 10'd0) mu_rem_q[10*u +: 10] <= rem - 10'd1;   // free after the last step
         end
       end
+      wstate_q <= wst_n;
+    end
+  end
 
-      pend_q     <= pend_n;
-      pendld_q   <= pendld_n;
-      ctr_q      <= ctr_n;
+  // ------------------------------------------------------------------- scoreboard
+  // An instruction's destinations become pending at issue (loads' as loads: the MEM stall
+  // reason); results due at t make their registers ready at t + 1. Issue needs its destinations
+  // not pending, so no result due in its cycle clears them.
+  always_ff @(posedge clk_i or negedge rst_ni) begin : scoreboard
+    logic [127:0] p, pl, clr, clr_p;
+    logic         ld;
+    if (!rst_ni) begin
+      pend_q <= '0; pendld_q <= '0;
+    end else if (start_i) begin
+      pend_q <= '0; pendld_q <= '0;
+    end else if (ce_i && !stop_i) begin
+      ld = (x_smem || x_glob) && !d.store;
+      for (int w = 0; w < Warps; w++) begin
+        p   = pend_q[128*w +: 128];
+        pl  = pendld_q[128*w +: 128];
+        clr = '0;                                     // pend and pendld
+        clr_p = '0;                                   // pend only
+        if (WarpW'(w) == iw && (x_fpu || x_mma || ld)) begin
+          p  = p | d.dst;
+          pl = ld ? (pl | d.dst) : (pl & ~d.dst);
+        end
+        // FPU result and shared-memory load issued at t - (latency - 1).
+        if (fpu_v_q[due] && fpu_w_q[WarpW*due +: WarpW] == WarpW'(w))
+          clr_p = clr_p | (128'd1 << fpu_rd_q[7*due +: 7]);
+        if (lds_v_q[due] && lds_w_q[WarpW*due +: WarpW] == WarpW'(w)) begin
+          for (int j = 0; j < 4; j++) begin
+            if (j < 32'(lds_n_q[3*due +: 3]) && 32'(lds_rd_q[7*due +: 7]) + j != 0)
+              clr = clr | (128'd1 << (32'(lds_rd_q[7*due +: 7]) + j));
+          end
+        end
+        // Global loads completing (written by rf_writes).
+        for (int s = 0; s < Slots; s++) begin
+          if (ld_done[s] && slot_warp_q[WarpW*s +: WarpW] == WarpW'(w)) begin
+            for (int j = 0; j < 4; j++) begin
+              if (j < 32'(slot_nregs_q[3*s +: 3]) && 32'(slot_rd_q[7*s +: 7]) + j != 0)
+                clr = clr | (128'd1 << (32'(slot_rd_q[7*s +: 7]) + j));
+            end
+          end
+        end
+        // A matrix instruction's last D group makes its whole D ready (tag: {.z, cpw, rd, warp}).
+        for (int u = 0; u < MmaUnits; u++) begin
+          if (md_v[u] && md_last[u] && md_tag[TagW*u +: WarpW] == WarpW'(w))
+            clr_p = clr_p | pacq_simt_pkg::range_mask({1'b0, md_tag[TagW*u + WarpW +: 7]},
+                                                      {1'b0, md_tag[TagW*u + WarpW + 7 +: 4], 3'b000});
+        end
+        pend_q[128*w +: 128]   <= p & ~clr & ~clr_p;
+        pendld_q[128*w +: 128] <= pl & ~clr;
+      end
+    end
+  end
+
+  // ------------------------------------------------------------------- counters (6.4, 7)
+  always_ff @(posedge clk_i or negedge rst_ni) begin : counters
+    logic [12*64-1:0] c;
+    logic             stall_any;
+    if (!rst_ni) begin
+      ctr_q <= '0;
+    end else if (start_i) begin
+      ctr_q <= '0;
+    end else if (ce_i && !stop_i) begin
+      c = ctr_q;
+      stall_any = 1'b0;
+      for (int w = 0; w < Warps; w++) begin
+        if (wstate_q[2*w +: 2] != WIdle) stall_any = 1'b1;
+      end
+      if (tile_run_q && !tile_end && !issue && stall_any && launch_wait_q == 3'd0) begin
+        // MEM > UNIT > BARRIER > DEP (a barrier never holds every live warp); a replay cycle is
+        // MEM.
+        if (r_mem != '0 || sm_rem_q != '0) c[64*CStMem +: 64]  = c[64*CStMem +: 64] + 64'd1;
+        else if (r_unit != '0) c[64*CStUnit +: 64] = c[64*CStUnit +: 64] + 64'd1;
+        else if (r_bar != '0)  c[64*CStBar +: 64]  = c[64*CStBar +: 64] + 64'd1;
+        else if (r_dep != '0)  c[64*CStDep +: 64]  = c[64*CStDep +: 64] + 64'd1;
+      end
+      if (issue) begin
+        c[64*CInstr +: 64] = c[64*CInstr +: 64] + 64'd1;
+        if (d.mma) begin
+          c[64*CRfRd +: 64] = c[64*CRfRd +: 64] + 64'(d.nsrc) * 64'd32;
+          c[64*CRfWr +: 64] = c[64*CRfWr +: 64] + 64'(d.ndst) * 64'd32;
+        end else if (d.op == pacq_abi_pkg::OpSetmask) begin
+          c[64*CRfRd +: 64] = c[64*CRfRd +: 64] + 64'(d.nsrc) * 64'd32;
+        end else begin
+          c[64*CRfRd +: 64] = c[64*CRfRd +: 64] + 64'(d.nsrc) * 64'(act);
+          c[64*CRfWr +: 64] = c[64*CRfWr +: 64] + 64'(d.ndst) * 64'(act);
+        end
+      end
+      if (x_fpu) begin
+        if (d.op == pacq_abi_pkg::OpFmul || d.op == pacq_abi_pkg::OpFfma || d.op == pacq_abi_pkg::OpFmac)
+          c[64*CMul +: 64] = c[64*CMul +: 64] + 64'(act);
+        if (d.op == pacq_abi_pkg::OpHmul2)
+          c[64*CMul +: 64] = c[64*CMul +: 64] + 64'(act) * 64'd2;
+        if (d.op == pacq_abi_pkg::OpFadd || d.op == pacq_abi_pkg::OpFsub
+            || d.op == pacq_abi_pkg::OpFfma || d.op == pacq_abi_pkg::OpFmac)
+          c[64*CAdd +: 64] = c[64*CAdd +: 64] + 64'(act);
+      end
+      if (x_smem) c[64*CSmem +: 64] = c[64*CSmem +: 64] + 64'(act) * (64'd1 << d.size_log2);
+      if (x_mma) begin
+        c[64*CMul +: 64] = c[64*CMul +: 64] + 64'd4096 * 64'(d.cpw);
+        c[64*CAdd +: 64] = c[64*CAdd +: 64] + 64'd4096 * 64'(d.cpw);
+      end
+      if (pv && pv_store)  c[64*CDmemWr +: 64] = c[64*CDmemWr +: 64] + 64'(pacq_abi_pkg::DmemTxBytes);
+      if (pv && !pv_store) c[64*CDmemRd +: 64] = c[64*CDmemRd +: 64] + 64'(pacq_abi_pkg::DmemTxBytes);
+      ctr_q <= c;
+    end
+  end
+
+  // ------------------------------------------------------------------- global LSU (6.3)
+  // Transaction i of a global instruction issued at t is presented at t + i: the lowest waiting
+  // lane's 64-byte block, with every waiting lane in it (their stores merged in ascending lane
+  // order: the highest lane wins).
+  logic             pv, pv_store, pv_last;
+  logic [SlotW-1:0] pv_slot;
+  logic [25:0]      pv_block;
+  logic [31:0]      pv_lanes, pv_rem;
+  logic [511:0]     pv_data;
+  logic [63:0]      pv_strb;
+
+  always_comb begin : present
+    logic [31:0]  members, lead, a;
+    logic [2:0]   size;
+    logic [63:0]  lstrb;
+    logic [511:0] lbits;
+    a = '0; lead = '0; lstrb = '0; lbits = '0; pv_rem = '0; pv_last = 1'b0;
+    members  = x_glob ? act_mask : lsu_rem_q;
+    pv       = adv && tile_run_q && members != '0;
+    pv_store = x_glob ? d.store : lsu_store_q;
+    pv_slot  = x_glob ? free_slot : lsu_slot_q;
+    size     = x_glob ? d.size_log2 : lsu_size_q;
+    pv_block = '0; pv_lanes = '0; pv_data = '0; pv_strb = '0;
+    if (pv) begin
+      lead = lowest(members);
+      for (int l = 0; l < L; l++) begin
+        a = x_glob ? ea[32*l +: 32] : lsu_ea_q[32*l +: 32];
+        if (lead[l]) pv_block = a[31:6];
+      end
+      for (int l = 0; l < L; l++) begin
+        a = x_glob ? ea[32*l +: 32] : lsu_ea_q[32*l +: 32];
+        if (members[l] && a[31:6] == pv_block) begin
+          pv_lanes[l] = 1'b1;
+          lstrb = 64'(((64'd1 << (32'd1 << size)) - 64'd1) << a[5:0]);
+          for (int k = 0; k < 64; k++) lbits[8*k +: 8] = {8{lstrb[k]}};
+          pv_data = (pv_data & ~lbits)
+                  | ({4{spread(x_glob ? ew[128*l +: 128] : lsu_wd_q[128*l +: 128], size)}} & lbits);
+          pv_strb = pv_strb | lstrb;
+        end
+      end
+    end
+    pv_rem  = members & ~pv_lanes;
+    pv_last = pv_rem == '0;
+  end
+
+  // The instruction being presented and the slots of global instructions in flight.
+  always_ff @(posedge clk_i or negedge rst_ni) begin : global_lsu
+    logic [6*Slots-1:0] out_n;
+    if (!rst_ni) begin
+      lsu_rem_q <= '0; lsu_store_q <= 1'b0; lsu_slot_q <= '0; lsu_size_q <= '0;
+      slot_valid_q <= '0; slot_load_q <= '0; slot_known_q <= '0; slot_comp_q <= '0; slot_out_q <= '0;
+      slot_warp_q <= '0; slot_rd_q <= '0; slot_nregs_q <= '0; slot_size_q <= '0; slot_mask_q <= '0;
+      pres_valid_q <= 1'b0; pres_write_q <= 1'b0; pres_last_q <= 1'b0; pres_slot_q <= '0;
+      pres_block_q <= '0; pres_lanes_q <= '0; pres_wdata_q <= '0; pres_wstrb_q <= '0;
+    end else begin
+      out_n = slot_out_q;
+      // Real time: read data of one transaction land in its slot (pacq_lane_ram, below).
+      for (int s = 0; s < Slots; s++) begin
+        if (rdata_valid_i && rdata_slot_i == 3'(s)) out_n[6*s +: 6] = out_n[6*s +: 6] - 6'd1;
+      end
+      if (start_i) begin
+        out_n = '0;
+        slot_valid_q <= '0;
+        lsu_rem_q    <= '0;
+        pres_valid_q <= 1'b0;
+      end else if (ce_i && !stop_i) begin
+        pres_valid_q <= 1'b0;
+        for (int s = 0; s < Slots; s++) begin
+          if (comp_valid_i && comp_slot_i == 3'(s)) begin
+            slot_known_q[s]         <= 1'b1;
+            slot_comp_q[48*s +: 48] <= comp_cycle_i;
+          end
+          if (x_glob && free_slot == SlotW'(s)) begin
+            slot_valid_q[s]                <= 1'b1;
+            slot_load_q[s]                 <= !d.store;
+            slot_known_q[s]                <= 1'b0;
+            slot_warp_q[WarpW*s +: WarpW]  <= iw;
+            slot_rd_q[7*s +: 7]            <= d.rd;
+            slot_nregs_q[3*s +: 3]         <= d.nregs;
+            slot_size_q[3*s +: 3]          <= d.size_log2;
+            slot_mask_q[32*s +: 32]        <= act_mask;
+            out_n[6*s +: 6] = '0;
+          end
+          if (pv && !pv_store && pv_slot == SlotW'(s)) out_n[6*s +: 6] = out_n[6*s +: 6] + 6'd1;
+          if (comp_now[s]) slot_valid_q[s] <= 1'b0;
+        end
+        if (x_glob) begin
+          lsu_store_q <= d.store;
+          lsu_slot_q  <= free_slot;
+          lsu_size_q  <= d.size_log2;
+        end
+        if (pv) begin
+          pres_valid_q <= 1'b1;
+          pres_write_q <= pv_store;
+          pres_slot_q  <= 3'(pv_slot);
+          pres_last_q  <= pv_last;
+          pres_block_q <= pv_block;
+          pres_lanes_q <= pv_lanes;
+          pres_wdata_q <= pv_data;
+          pres_wstrb_q <= pv_strb;
+          lsu_rem_q    <= pv_rem;
+        end
+      end
       slot_out_q <= out_n;
-      wstate_q   <= wst_n;
+    end
+  end
+
+  // An LSU instruction's lane addresses and store data, for its later transactions and passes.
+  always_ff @(posedge clk_i) begin : lsu_lanes
+    if (x_lsu) begin
+      lsu_ea_q <= ea;
+      lsu_wd_q <= ew;
+    end
+  end
+
+  // ------------------------------------------------------------------- shared-memory passes (6.2)
+  // One row per bank: the lowest waiting lane of a bank picks the row, and every waiting lane on
+  // that row is served. A store's lanes are merged in ascending order (the highest wins); a
+  // load's lanes take their data two cycles later (sp2, below).
+  logic                  sp, sp_store, sp_last;
+  logic [2:0]            sp_size;
+  logic [31:0]           sp_served, sp_rem;
+  logic [Banks-1:0]      sp_found;
+  logic [RowW*Banks-1:0] sp_row;
+  logic [128*Banks-1:0]  sp_wdata;
+  logic [16*Banks-1:0]   sp_wstrb;
+
+  always_comb begin : smem_pass
+    logic [31:0]       members;
+    logic [8+RowW:0]   a;                 // a lane's address up to its row (row, bank, byte)
+    logic [5*L-1:0]    lbank;             // lane l's bank at [5l] and row at [RowW*l];
+    logic [RowW*L-1:0] lrow;
+    logic [16*L-1:0]   lstrb;             // a store lane's byte enables in its bank's word, their
+    logic [128*L-1:0]  lbits, lword;      // bits, and its data spread across the word
+    a = '0; lbank = '0; lrow = '0; lstrb = '0; lbits = '0; lword = '0; sp_rem = '0; sp_last = 1'b0;
+    members  = x_smem ? act_mask : sm_rem_q;
+    sp       = adv && tile_run_q && (x_smem || sm_rem_q != '0);
+    sp_store = x_smem ? d.store : sm_store_q;
+    sp_size  = x_smem ? d.size_log2 : sm_size_q;
+    sp_found = '0; sp_row = '0; sp_served = '0; sp_wdata = '0; sp_wstrb = '0;
+    // Banks are indexed by constants only (loops over banks and lanes): a variable index on the
+    // left-hand side makes Yosys build a shifter of the whole vector for every lane.
+    if (sp) begin
+      for (int l = 0; l < L; l++) begin
+        a = x_smem ? ea[32*l +: 9+RowW] : lsu_ea_q[32*l +: 9+RowW];
+        lbank[5*l +: 5]       = a[8:4];
+        lrow[RowW*l +: RowW]  = a[9 +: RowW];
+        if (sp_store) begin
+          lstrb[16*l +: 16]   = 16'(((32'd1 << (32'd1 << sp_size)) - 32'd1) << a[3:0]);
+          for (int k = 0; k < 16; k++) lbits[128*l + 8*k +: 8] = {8{lstrb[16*l + k]}};
+          lword[128*l +: 128] = spread(x_smem ? ew[128*l +: 128] : lsu_wd_q[128*l +: 128], sp_size);
+        end
+      end
+      for (int b = 0; b < Banks; b++) begin
+        for (int l = L - 1; l >= 0; l--) begin           // the lowest waiting lane picks the row
+          if (members[l] && lbank[5*l +: 5] == 5'(b)) begin
+            sp_found[b] = 1'b1;
+            sp_row[RowW*b +: RowW] = lrow[RowW*l +: RowW];
+          end
+        end
+      end
+      for (int l = 0; l < L; l++) begin
+        sp_served[l] = members[l] && lrow[RowW*l +: RowW] == sp_row[RowW*lbank[5*l +: 5] +: RowW];
+      end
+      if (sp_store) begin
+        for (int b = 0; b < Banks; b++) begin
+          for (int l = 0; l < L; l++) begin               // ascending: the highest lane wins
+            if (sp_served[l] && lbank[5*l +: 5] == 5'(b)) begin
+              sp_wdata[128*b +: 128] = (sp_wdata[128*b +: 128] & ~lbits[128*l +: 128])
+                                     | (lword[128*l +: 128] & lbits[128*l +: 128]);
+              sp_wstrb[16*b +: 16]   = sp_wstrb[16*b +: 16] | lstrb[16*l +: 16];
+            end
+          end
+        end
+      end
+    end
+    sp_rem  = members & ~sp_served;
+    sp_last = sp_rem == '0;
+  end
+
+  // A load pass's banks read at the edge after it; its lanes take their words at the next edge
+  // (sp2), into the result ring's entry of its last pass (written at that cycle + LAT_SMEM - 1, so
+  // LAT_SMEM >= 4), the earlier passes' lanes by way of sm_buf.
+  logic [128*L-1:0] sm_ldv;               // the words of the pass at sp2, lane l at [128l]
+  always_comb begin : smem_words
+    logic [127:0] v;
+    v = '0;
+    sm_ldv = '0;
+    if (sp2_v_q) begin
+      for (int l = 0; l < L; l++) begin
+        v = sm_rdata[128*sp2_bo_q[9*l + 4 +: 5] +: 128] >> (8 * sp2_bo_q[9*l +: 4]);
+        sm_ldv[128*l +: 128] = v & ((128'd1 << (8 << sp2_size_q)) - 128'd1);
+      end
+    end
+  end
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin : smem_lsu
+    if (!rst_ni) begin
+      sm_rem_q <= '0; sm_store_q <= 1'b0; sm_dst_q <= 1'b0; sm_size_q <= '0; sm_n_q <= '0; sm_w_q <= '0;
+      sm_rd_q <= '0; sm_m_q <= '0; sq_en_q <= '0; sq_we_q <= 1'b0; sq_row_q <= '0; sq_wdata_q <= '0;
+      sq_wstrb_q <= '0; sp1_v_q <= 1'b0; sp2_v_q <= 1'b0; sp1_last_q <= 1'b0; sp2_last_q <= 1'b0;
+      sp1_ring_q <= '0; sp2_ring_q <= '0; sp1_size_q <= '0; sp2_size_q <= '0; sp1_lanes_q <= '0;
+      sp2_lanes_q <= '0; sp1_bo_q <= '0; sp2_bo_q <= '0;
+    end else if (start_i) begin
+      sm_rem_q <= '0; sq_en_q <= '0; sp1_v_q <= 1'b0; sp2_v_q <= 1'b0;
+    end else if (ce_i && !stop_i) begin
+      sq_en_q <= '0;
+      sp1_v_q <= 1'b0;
+      if (x_smem) begin
+        sm_store_q <= d.store;
+        sm_size_q  <= d.size_log2;
+        sm_dst_q   <= d.ndst != 8'd0;
+        sm_w_q     <= iw;
+        sm_rd_q    <= d.rd;
+        sm_m_q     <= act_mask;
+        sm_n_q     <= d.nregs;
+      end
+      if (sp) begin
+        sm_rem_q   <= sp_rem;
+        sq_en_q    <= sp_found;
+        sq_we_q    <= sp_store;
+        sq_row_q   <= sp_row;
+        sq_wdata_q <= sp_wdata;
+        sq_wstrb_q <= sp_wstrb;
+        if (!sp_store) begin
+          sp1_v_q     <= 1'b1;
+          sp1_last_q  <= sp_last;
+          sp1_ring_q  <= now_i[2:0];
+          sp1_size_q  <= sp_size;
+          sp1_lanes_q <= sp_served;
+          for (int l = 0; l < L; l++) sp1_bo_q[9*l +: 9] <= x_smem ? ea[32*l +: 9] : lsu_ea_q[32*l +: 9];
+        end
+      end
+      sp2_v_q     <= sp1_v_q;
+      sp2_last_q  <= sp1_last_q;
+      sp2_ring_q  <= sp1_ring_q;
+      sp2_size_q  <= sp1_size_q;
+      sp2_lanes_q <= sp1_lanes_q;
+      sp2_bo_q    <= sp1_bo_q;
+    end
+  end
+
+  always_ff @(posedge clk_i) begin : smem_buf
+    if (adv && sp2_v_q && !sp2_last_q) begin
+      for (int l = 0; l < L; l++) begin
+        if (sp2_lanes_q[l]) sm_buf_q[128*l +: 128] <= sm_ldv[128*l +: 128];
+      end
+    end
+  end
+
+  // ------------------------------------------------------------------- result rings
+  // Entry now[2:0] takes an FPU instruction issued at t, or a shared-memory load's last pass at t;
+  // entry `due` is written back at t (rf_writes) and freed.
+  always_ff @(posedge clk_i or negedge rst_ni) begin : rings
+    if (!rst_ni) begin
+      fpu_v_q <= '0; lds_v_q <= '0; fpu_w_q <= '0; lds_w_q <= '0; fpu_rd_q <= '0; lds_rd_q <= '0;
+      fpu_m_q <= '0; lds_m_q <= '0; lds_n_q <= '0;
+    end else if (start_i) begin
+      fpu_v_q <= '0; lds_v_q <= '0;
+    end else if (ce_i && !stop_i) begin
+      for (int e = 0; e < 8; e++) begin
+        if (3'(e) == now_i[2:0] && x_fpu) begin
+          fpu_v_q[e]                <= d.rd != 7'd0;
+          fpu_w_q[WarpW*e +: WarpW] <= iw;
+          fpu_rd_q[7*e +: 7]        <= d.rd;
+          fpu_m_q[32*e +: 32]       <= act_mask;
+        end
+        // Ready at t + LAT_SMEM from the last pass, even when no lane is active.
+        if (3'(e) == now_i[2:0] && sp && !sp_store && sp_last) begin
+          lds_v_q[e]                <= x_smem ? d.ndst != 8'd0 : sm_dst_q;
+          lds_w_q[WarpW*e +: WarpW] <= x_smem ? iw : sm_w_q;
+          lds_rd_q[7*e +: 7]        <= x_smem ? d.rd : sm_rd_q;
+          lds_m_q[32*e +: 32]       <= x_smem ? act_mask : sm_m_q;
+          lds_n_q[3*e +: 3]         <= x_smem ? d.nregs : sm_n_q;
+        end
+        if (3'(e) == due) begin
+          fpu_v_q[e] <= 1'b0;
+          lds_v_q[e] <= 1'b0;
+        end
+      end
+    end
+  end
+
+  // Per lane: the rings' data, and each slot's block offset and loaded bytes. One write and one
+  // read port each, so synthesis maps them to distributed RAM.
+  for (genvar l = 0; l < L; l++) begin : g_lane_ram
+    pacq_lane_ram #(.Depth (8), .Width (32)) u_fpu (
+      .clk_i   (clk_i),
+      .we_i    (x_fpu && act_mask[l]),
+      .waddr_i (now_i[2:0]),
+      .wdata_i (fpu_res[32*l +: 32]),
+      .raddr_i (due),
+      .rdata_o (fpu_data_rd[32*l +: 32])
+    );
+    pacq_lane_ram #(.Depth (8), .Width (128)) u_lds (
+      .clk_i   (clk_i),
+      .we_i    (adv && sp2_v_q && sp2_last_q),
+      .waddr_i (sp2_ring_q),
+      .wdata_i (sp2_lanes_q[l] ? sm_ldv[128*l +: 128] : sm_buf_q[128*l +: 128]),
+      .raddr_i (due),
+      .rdata_o (lds_data_rd[128*l +: 128])
+    );
+    pacq_lane_ram #(.Depth (Slots), .Width (6)) u_off (
+      .clk_i   (clk_i),
+      .we_i    (x_glob),
+      .waddr_i (free_slot),
+      .wdata_i (ea[32*l +: 6]),
+      .raddr_i (SlotW'(rdata_slot_i)),
+      .rdata_o (slot_off_rd[6*l +: 6])
+    );
+    pacq_lane_ram #(.Depth (Slots), .Width (128)) u_load (
+      .clk_i   (clk_i),
+      .we_i    (rdata_valid_i && rdata_lanes_i[l]),
+      .waddr_i (SlotW'(rdata_slot_i)),
+      .wdata_i (128'(rdata_i >> (8 * slot_off_rd[6*l +: 6]))),
+      .raddr_i (ld_slot),
+      .rdata_o (slot_data_rd[128*l +: 128])
+    );
+  end
+
+  // ------------------------------------------------------------------- matrix units
+  // Busy time of every unit and the instruction's fields; the unit itself runs the steps (below).
+  always_ff @(posedge clk_i or negedge rst_ni) begin : mma_control
+    logic [9:0] rem;
+    if (!rst_ni) begin
+      mu_rem_q <= '0; mu_busy_q <= '0; mu_kind_q <= '0; mu_bsel_q <= '0; mu_cpw_q <= '0;
+      mu_warp_q <= '0; mu_lock_q <= '0; mu_rd_q <= '0; mu_zacc_q <= '0; mu_start_q <= '0;
+    end else if (start_i) begin
+      mu_rem_q <= '0; mu_start_q <= '0;
+    end else if (ce_i && !stop_i) begin
+      mu_start_q <= '0;
+      for (int u = 0; u < MmaUnits; u++) begin
+        // The lowest free unit takes the instruction and starts in the next model cycle.
+        if (x_mma && MuW'(u) == mu_sel) begin
+          mu_start_q[u]               <= 1'b1;
+          mu_busy_q[10*u +: 10]       <= d.busy;
+          mu_kind_q[2*u +: 2]         <= d.mma_kind;
+          mu_bsel_q[2*u +: 2]         <= d.bsel;
+          mu_cpw_q[4*u +: 4]          <= d.cpw;
+          mu_warp_q[WarpW*u +: WarpW] <= iw;
+          mu_lock_q[128*u +: 128]     <= d.lock;
+          mu_rd_q[7*u +: 7]           <= d.rd;
+          mu_zacc_q[u]                <= d.zacc;
+        end
+        rem = (x_mma && MuW'(u) == mu_sel) ? d.busy : mu_rem_q[10*u +: 10];
+        if (rem != 10'd0) mu_rem_q[10*u +: 10] <= rem - 10'd1;   // free after the last step
+      end
+    end
+  end
+
+  // Operands: A, B and z (registers at t) captured at issue, and a group's C for each unit that
+  // asks (+0.0 for .z and r0; quarters outside the group are not read). Constant part-selects per
+  // unit: a variable base on the left-hand side makes Yosys build a shifter of the whole vector.
+  always_ff @(posedge clk_i) begin : mma_operands
+    logic [256*32-1:0] cgrp;
+    logic              g_zacc;
+    logic [6:0]        g_rd;
+    int unsigned       g_reg;
+    if (adv) begin
+      for (int u = 0; u < MmaUnits; u++) begin
+        if (mc_req[u]) begin
+          g_zacc = mc_tag[TagW*u + TagW - 1];          // tag: {.z, cpw, rd, warp}
+          g_rd   = mc_tag[TagW*u + WarpW +: 7];
+          for (int j = 0; j < 8; j++) begin
+            g_reg = 32'(g_rd) + 8 * 32'(mc_e[3*u +: 3]) + j;
+            cgrp[1024*j +: 1024] = (mc_qe[4*u + j / 2] && !g_zacc && g_reg != 0)
+                                 ? rf_q[8192*(PRdGrp + u) + 1024*j +: 1024] : '0;
+          end
+          mu_c_q[8192*u +: 8192] <= cgrp;
+        end
+        if (x_mma && MuW'(u) == mu_sel) begin
+          for (int l = 0; l < L; l++) begin
+            for (int j = 0; j < 4; j++) begin
+              mu_a_q[4096*u + 16*(8*l + 2*j) +: 32] <= a_grp[1024*j + 32*l +: 32];
+              mu_b_q[4096*u + 16*(8*l + 2*j) +: 32] <= b_grp[1024*j + 32*l +: 32];
+            end
+            mu_z_q[1024*u + 32*l +: 32] <= (d.op == pacq_abi_pkg::OpHmma) ? 32'b0 : c_row[32*l +: 32];
+          end
+        end
+      end
     end
   end
 
