@@ -122,8 +122,7 @@ module pacq_core #(
 
   // Decoded instructions: the issuing warp's (d), the one fetched last cycle (fdec) and one warp's
   // during eligibility (dwi); a warp's is fdec when it was fetched last cycle, else its dec_q.
-  // Variables of the process, declared here because Yosys 0.23 resolves struct members only of
-  // module-level variables.
+  // Module-level variables, because Yosys 0.23 resolves struct members only of those.
   pacq_simt_pkg::inst_t d, fdec, dwi;
   localparam int unsigned InstW = $bits(d);
 
@@ -332,6 +331,42 @@ module pacq_core #(
   // Lowest set bit as a one-hot mask.
   function automatic logic [31:0] lowest(input logic [31:0] v);
     lowest = v & (~v + 32'd1);
+  endfunction
+
+  // Shifts by a variable amount as log2 stages of constant shifts (the multiplexers a barrel
+  // shifter is made of), in expressions: Yosys's `share` pass tries every pair of $shl/$shr cells
+  // that sit in exclusive branches with a SAT problem of their whole cone, which for the core's
+  // per-lane shifters took longer than the rest of its synthesis.
+  function automatic logic [63:0] shl64(input logic [63:0] v, input logic [5:0] n);
+    logic [63:0] r;
+    r = v;
+    for (int i = 0; i < 6; i++) r = n[i] ? r << (1 << i) : r;
+    shl64 = r;
+  endfunction
+
+  function automatic logic [127:0] shr128(input logic [127:0] v, input logic [6:0] n);
+    logic [127:0] r;
+    r = v;
+    for (int i = 0; i < 7; i++) r = n[i] ? r >> (1 << i) : r;
+    shr128 = r;
+  endfunction
+
+  function automatic logic [511:0] shr512(input logic [511:0] v, input logic [8:0] n);
+    logic [511:0] r;
+    r = v;
+    for (int i = 0; i < 9; i++) r = n[i] ? r >> (1 << i) : r;
+    shr512 = r;
+  endfunction
+
+  // The byte strobe of an access of 2^size_log2 bytes at byte 0.
+  function automatic logic [15:0] size_strobe(input logic [2:0] size_log2);
+    unique case (size_log2)
+      3'd0:    size_strobe = 16'h0001;
+      3'd1:    size_strobe = 16'h0003;
+      3'd2:    size_strobe = 16'h000f;
+      3'd3:    size_strobe = 16'h00ff;
+      default: size_strobe = 16'hffff;
+    endcase
   endfunction
 
   // A model cycle of a running command completes at this edge; the ring entry (FPU results and
@@ -799,6 +834,16 @@ module pacq_core #(
   // An instruction's destinations become pending at issue (loads' as loads: the MEM stall
   // reason); results due at t make their registers ready at t + 1. Issue needs its destinations
   // not pending, so no result due in its cycle clears them.
+  // The registers that the results due at t write (r0 never pending).
+  logic [127:0]         fpu_due_regs, lds_due_regs;
+  logic [128*Slots-1:0] slot_regs;              // a global load slot's, slot s at [128s]
+  assign fpu_due_regs = pacq_simt_pkg::range_mask({1'b0, fpu_rd_q[7*due +: 7]}, 8'd1);
+  assign lds_due_regs = pacq_simt_pkg::range_mask({1'b0, lds_rd_q[7*due +: 7]}, {5'b0, lds_n_q[3*due +: 3]});
+  for (genvar s = 0; s < Slots; s++) begin : g_slot_regs
+    assign slot_regs[128*s +: 128] = pacq_simt_pkg::range_mask({1'b0, slot_rd_q[7*s +: 7]},
+                                                               {5'b0, slot_nregs_q[3*s +: 3]});
+  end
+
   always_ff @(posedge clk_i or negedge rst_ni) begin : scoreboard
     logic [127:0] p, pl, clr, clr_p;
     logic         ld;
@@ -819,20 +864,14 @@ module pacq_core #(
         end
         // FPU result and shared-memory load issued at t - (latency - 1).
         if (fpu_v_q[due] && fpu_w_q[WarpW*due +: WarpW] == WarpW'(w))
-          clr_p = clr_p | (128'd1 << fpu_rd_q[7*due +: 7]);
+          clr_p = clr_p | fpu_due_regs;
         if (lds_v_q[due] && lds_w_q[WarpW*due +: WarpW] == WarpW'(w)) begin
-          for (int j = 0; j < 4; j++) begin
-            if (j < 32'(lds_n_q[3*due +: 3]) && 32'(lds_rd_q[7*due +: 7]) + j != 0)
-              clr = clr | (128'd1 << (32'(lds_rd_q[7*due +: 7]) + j));
-          end
+          clr = clr | lds_due_regs;
         end
         // Global loads completing (written by rf_writes).
         for (int s = 0; s < Slots; s++) begin
           if (ld_done[s] && slot_warp_q[WarpW*s +: WarpW] == WarpW'(w)) begin
-            for (int j = 0; j < 4; j++) begin
-              if (j < 32'(slot_nregs_q[3*s +: 3]) && 32'(slot_rd_q[7*s +: 7]) + j != 0)
-                clr = clr | (128'd1 << (32'(slot_rd_q[7*s +: 7]) + j));
-            end
+            clr = clr | slot_regs[128*s +: 128];
           end
         end
         // A matrix instruction's last D group makes its whole D ready (tag: {.z, cpw, rd, warp}).
@@ -912,8 +951,19 @@ module pacq_core #(
   logic [511:0]     pv_data;
   logic [63:0]      pv_strb;
 
+  // Each lane's byte strobes in its block: computed for every lane outside present's branches
+  // (a function called inside a branch gives Yosys's proc a signal per call).
+  logic [2:0]      pv_size;
+  logic [64*L-1:0] pv_lstrb;
+  assign pv_size = x_glob ? d.size_log2 : lsu_size_q;
+  for (genvar l = 0; l < L; l++) begin : g_pv_strobe
+    assign pv_lstrb[64*l +: 64] = shl64({48'b0, size_strobe(pv_size)},
+                                        x_glob ? ea[32*l +: 6] : lsu_ea_q[32*l +: 6]);
+  end
+
   always_comb begin : present
-    logic [31:0]  members, lead, a;
+    logic [31:0]  members, lead;
+    logic [25:0]  a;                      // a lane's block
     logic [2:0]   size;
     logic [63:0]  lstrb;
     logic [511:0] lbits;
@@ -922,19 +972,19 @@ module pacq_core #(
     pv       = adv && tile_run_q && members != '0;
     pv_store = x_glob ? d.store : lsu_store_q;
     pv_slot  = x_glob ? free_slot : lsu_slot_q;
-    size     = x_glob ? d.size_log2 : lsu_size_q;
+    size     = pv_size;
     pv_block = '0; pv_lanes = '0; pv_data = '0; pv_strb = '0;
     if (pv) begin
       lead = lowest(members);
       for (int l = 0; l < L; l++) begin
-        a = x_glob ? ea[32*l +: 32] : lsu_ea_q[32*l +: 32];
-        if (lead[l]) pv_block = a[31:6];
+        a = x_glob ? ea[32*l + 6 +: 26] : lsu_ea_q[32*l + 6 +: 26];
+        if (lead[l]) pv_block = a;
       end
       for (int l = 0; l < L; l++) begin
-        a = x_glob ? ea[32*l +: 32] : lsu_ea_q[32*l +: 32];
-        if (members[l] && a[31:6] == pv_block) begin
+        a = x_glob ? ea[32*l + 6 +: 26] : lsu_ea_q[32*l + 6 +: 26];
+        if (members[l] && a == pv_block) begin
           pv_lanes[l] = 1'b1;
-          lstrb = 64'(((64'd1 << (32'd1 << size)) - 64'd1) << a[5:0]);
+          lstrb = pv_lstrb[64*l +: 64];
           for (int k = 0; k < 64; k++) lbits[8*k +: 8] = {8{lstrb[k]}};
           pv_data = (pv_data & ~lbits)
                   | ({4{spread(x_glob ? ew[128*l +: 128] : lsu_wd_q[128*l +: 128], size)}} & lbits);
@@ -1028,9 +1078,16 @@ module pacq_core #(
   logic [128*Banks-1:0]  sp_wdata;
   logic [16*Banks-1:0]   sp_wstrb;
 
+  logic [16*L-1:0] sp_lstrb;               // a store lane's byte enables in its bank's word
+  assign sp_size = x_smem ? d.size_log2 : sm_size_q;
+  for (genvar l = 0; l < L; l++) begin : g_sp_strobe
+    assign sp_lstrb[16*l +: 16] = 16'(shl64({48'b0, size_strobe(sp_size)},
+                                            {2'b0, x_smem ? ea[32*l +: 4] : lsu_ea_q[32*l +: 4]}));
+  end
+
   always_comb begin : smem_pass
     logic [31:0]       members;
-    logic [8+RowW:0]   a;                 // a lane's address up to its row (row, bank, byte)
+    logic [4+RowW:0]   a;                 // a lane's address bits 9+RowW-1 .. 4 (row, bank)
     logic [5*L-1:0]    lbank;             // lane l's bank at [5l] and row at [RowW*l];
     logic [RowW*L-1:0] lrow;
     logic [16*L-1:0]   lstrb;             // a store lane's byte enables in its bank's word, their
@@ -1039,17 +1096,16 @@ module pacq_core #(
     members  = x_smem ? act_mask : sm_rem_q;
     sp       = adv && tile_run_q && (x_smem || sm_rem_q != '0);
     sp_store = x_smem ? d.store : sm_store_q;
-    sp_size  = x_smem ? d.size_log2 : sm_size_q;
     sp_found = '0; sp_row = '0; sp_served = '0; sp_wdata = '0; sp_wstrb = '0;
     // Banks are indexed by constants only (loops over banks and lanes): a variable index on the
     // left-hand side makes Yosys build a shifter of the whole vector for every lane.
     if (sp) begin
       for (int l = 0; l < L; l++) begin
-        a = x_smem ? ea[32*l +: 9+RowW] : lsu_ea_q[32*l +: 9+RowW];
-        lbank[5*l +: 5]       = a[8:4];
-        lrow[RowW*l +: RowW]  = a[9 +: RowW];
+        a = x_smem ? ea[32*l + 4 +: 5+RowW] : lsu_ea_q[32*l + 4 +: 5+RowW];
+        lbank[5*l +: 5]       = a[4:0];
+        lrow[RowW*l +: RowW]  = a[5 +: RowW];
         if (sp_store) begin
-          lstrb[16*l +: 16]   = 16'(((32'd1 << (32'd1 << sp_size)) - 32'd1) << a[3:0]);
+          lstrb[16*l +: 16]   = sp_lstrb[16*l +: 16];
           for (int k = 0; k < 16; k++) lbits[128*l + 8*k +: 8] = {8{lstrb[16*l + k]}};
           lword[128*l +: 128] = spread(x_smem ? ew[128*l +: 128] : lsu_wd_q[128*l +: 128], sp_size);
         end
@@ -1087,13 +1143,13 @@ module pacq_core #(
   logic [128*L-1:0] sm_ldv;               // the words of the pass at sp2, lane l at [128l]
   always_comb begin : smem_words
     logic [127:0] v;
+    logic [15:0]  st;
     v = '0;
     sm_ldv = '0;
-    if (sp2_v_q) begin
-      for (int l = 0; l < L; l++) begin
-        v = sm_rdata[128*sp2_bo_q[9*l + 4 +: 5] +: 128] >> (8 * sp2_bo_q[9*l +: 4]);
-        sm_ldv[128*l +: 128] = v & ((128'd1 << (8 << sp2_size_q)) - 128'd1);
-      end
+    st = size_strobe(sp2_size_q);
+    for (int l = 0; l < L; l++) begin     // no branch: every use is gated by sp2_v_q
+      v = shr128(sm_rdata[128*sp2_bo_q[9*l + 4 +: 5] +: 128], {sp2_bo_q[9*l +: 4], 3'b000});
+      for (int k = 0; k < 16; k++) sm_ldv[128*l + 8*k +: 8] = v[8*k +: 8] & {8{st[k]}};
     end
   end
 
@@ -1215,7 +1271,7 @@ module pacq_core #(
       .clk_i   (clk_i),
       .we_i    (rdata_valid_i && rdata_lanes_i[l]),
       .waddr_i (SlotW'(rdata_slot_i)),
-      .wdata_i (128'(rdata_i >> (8 * slot_off_rd[6*l +: 6]))),
+      .wdata_i (128'(shr512(rdata_i, {slot_off_rd[6*l +: 6], 3'b000}))),
       .raddr_i (ld_slot),
       .rdata_o (slot_data_rd[128*l +: 128])
     );
