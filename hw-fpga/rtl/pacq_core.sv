@@ -351,13 +351,6 @@ module pacq_core #(
     shr128 = r;
   endfunction
 
-  function automatic logic [511:0] shr512(input logic [511:0] v, input logic [8:0] n);
-    logic [511:0] r;
-    r = v;
-    for (int i = 0; i < 9; i++) r = n[i] ? r >> (1 << i) : r;
-    shr512 = r;
-  endfunction
-
   // The byte strobe of an access of 2^size_log2 bytes at byte 0.
   function automatic logic [15:0] size_strobe(input logic [2:0] size_log2);
     unique case (size_log2)
@@ -834,14 +827,23 @@ module pacq_core #(
   // An instruction's destinations become pending at issue (loads' as loads: the MEM stall
   // reason); results due at t make their registers ready at t + 1. Issue needs its destinations
   // not pending, so no result due in its cycle clears them.
-  // The registers that the results due at t write (r0 never pending).
+  // The registers that the results due at t write (r0 never pending), apart from the scoreboard's
+  // branches (a function called in a branch of a large process costs Yosys's proc_mux a signal per
+  // call and branch) and only in the cycles they are due (what Verilator runs in every cycle).
   logic [127:0]         fpu_due_regs, lds_due_regs;
-  logic [128*Slots-1:0] slot_regs;              // a global load slot's, slot s at [128s]
-  assign fpu_due_regs = pacq_simt_pkg::range_mask({1'b0, fpu_rd_q[7*due +: 7]}, 8'd1);
-  assign lds_due_regs = pacq_simt_pkg::range_mask({1'b0, lds_rd_q[7*due +: 7]}, {5'b0, lds_n_q[3*due +: 3]});
-  for (genvar s = 0; s < Slots; s++) begin : g_slot_regs
-    assign slot_regs[128*s +: 128] = pacq_simt_pkg::range_mask({1'b0, slot_rd_q[7*s +: 7]},
-                                                               {5'b0, slot_nregs_q[3*s +: 3]});
+  logic [128*Slots-1:0] slot_regs;              // a completing global load's, slot s at [128s]
+  always_comb begin : due_regs
+    fpu_due_regs = '0; lds_due_regs = '0; slot_regs = '0;
+    if (fpu_v_q[due]) fpu_due_regs = pacq_simt_pkg::range_mask({1'b0, fpu_rd_q[7*due +: 7]}, 8'd1);
+    if (lds_v_q[due])
+      lds_due_regs = pacq_simt_pkg::range_mask({1'b0, lds_rd_q[7*due +: 7]}, {5'b0, lds_n_q[3*due +: 3]});
+    if (ld_any) begin
+      for (int s = 0; s < Slots; s++) begin
+        if (ld_done[s])
+          slot_regs[128*s +: 128] = pacq_simt_pkg::range_mask({1'b0, slot_rd_q[7*s +: 7]},
+                                                              {5'b0, slot_nregs_q[3*s +: 3]});
+      end
+    end
   end
 
   always_ff @(posedge clk_i or negedge rst_ni) begin : scoreboard
@@ -945,20 +947,25 @@ module pacq_core #(
   // lane's 64-byte block, with every waiting lane in it (their stores merged in ascending lane
   // order: the highest lane wins).
   logic             pv, pv_store, pv_last;
+  logic [31:0]      pv_members;           // the instruction's lanes still waiting
+  assign pv_members = x_glob ? act_mask : lsu_rem_q;
+  assign pv         = adv && tile_run_q && pv_members != '0;
   logic [SlotW-1:0] pv_slot;
   logic [25:0]      pv_block;
   logic [31:0]      pv_lanes, pv_rem;
   logic [511:0]     pv_data;
   logic [63:0]      pv_strb;
 
-  // Each lane's byte strobes in its block: computed for every lane outside present's branches
-  // (a function called inside a branch gives Yosys's proc a signal per call).
+  // Each lane's byte strobes in its block, apart from present's branches (as due_regs).
   logic [2:0]      pv_size;
   logic [64*L-1:0] pv_lstrb;
   assign pv_size = x_glob ? d.size_log2 : lsu_size_q;
-  for (genvar l = 0; l < L; l++) begin : g_pv_strobe
-    assign pv_lstrb[64*l +: 64] = shl64({48'b0, size_strobe(pv_size)},
-                                        x_glob ? ea[32*l +: 6] : lsu_ea_q[32*l +: 6]);
+  always_comb begin : pv_strobes
+    pv_lstrb = '0;
+    if (pv) begin
+      for (int l = 0; l < L; l++)
+        pv_lstrb[64*l +: 64] = shl64({48'b0, size_strobe(pv_size)}, x_glob ? ea[32*l +: 6] : lsu_ea_q[32*l +: 6]);
+    end
   end
 
   always_comb begin : present
@@ -968,8 +975,7 @@ module pacq_core #(
     logic [63:0]  lstrb;
     logic [511:0] lbits;
     a = '0; lead = '0; lstrb = '0; lbits = '0; pv_rem = '0; pv_last = 1'b0;
-    members  = x_glob ? act_mask : lsu_rem_q;
-    pv       = adv && tile_run_q && members != '0;
+    members  = pv_members;
     pv_store = x_glob ? d.store : lsu_store_q;
     pv_slot  = x_glob ? free_slot : lsu_slot_q;
     size     = pv_size;
@@ -1079,10 +1085,16 @@ module pacq_core #(
   logic [16*Banks-1:0]   sp_wstrb;
 
   logic [16*L-1:0] sp_lstrb;               // a store lane's byte enables in its bank's word
-  assign sp_size = x_smem ? d.size_log2 : sm_size_q;
-  for (genvar l = 0; l < L; l++) begin : g_sp_strobe
-    assign sp_lstrb[16*l +: 16] = 16'(shl64({48'b0, size_strobe(sp_size)},
-                                            {2'b0, x_smem ? ea[32*l +: 4] : lsu_ea_q[32*l +: 4]}));
+  assign sp_size  = x_smem ? d.size_log2 : sm_size_q;
+  assign sp       = adv && tile_run_q && (x_smem || sm_rem_q != '0);
+  assign sp_store = x_smem ? d.store : sm_store_q;
+  always_comb begin : sp_strobes
+    sp_lstrb = '0;
+    if (sp && sp_store) begin
+      for (int l = 0; l < L; l++)
+        sp_lstrb[16*l +: 16] = 16'(shl64({48'b0, size_strobe(sp_size)},
+                                         {2'b0, x_smem ? ea[32*l +: 4] : lsu_ea_q[32*l +: 4]}));
+    end
   end
 
   always_comb begin : smem_pass
@@ -1094,8 +1106,6 @@ module pacq_core #(
     logic [128*L-1:0]  lbits, lword;      // bits, and its data spread across the word
     a = '0; lbank = '0; lrow = '0; lstrb = '0; lbits = '0; lword = '0; sp_rem = '0; sp_last = 1'b0;
     members  = x_smem ? act_mask : sm_rem_q;
-    sp       = adv && tile_run_q && (x_smem || sm_rem_q != '0);
-    sp_store = x_smem ? d.store : sm_store_q;
     sp_found = '0; sp_row = '0; sp_served = '0; sp_wdata = '0; sp_wstrb = '0;
     // Banks are indexed by constants only (loops over banks and lanes): a variable index on the
     // left-hand side makes Yosys build a shifter of the whole vector for every lane.
@@ -1141,15 +1151,20 @@ module pacq_core #(
   // (sp2), into the result ring's entry of its last pass (written at that cycle + LAT_SMEM - 1, so
   // LAT_SMEM >= 4), the earlier passes' lanes by way of sm_buf.
   logic [128*L-1:0] sm_ldv;               // the words of the pass at sp2, lane l at [128l]
+  logic [128*L-1:0] lds_wd;               // a last pass's whole load: sm_ldv, earlier lanes from sm_buf
   always_comb begin : smem_words
     logic [127:0] v;
     logic [15:0]  st;
     v = '0;
     sm_ldv = '0;
+    lds_wd = '0;
     st = size_strobe(sp2_size_q);
-    for (int l = 0; l < L; l++) begin     // no branch: every use is gated by sp2_v_q
-      v = shr128(sm_rdata[128*sp2_bo_q[9*l + 4 +: 5] +: 128], {sp2_bo_q[9*l +: 4], 3'b000});
-      for (int k = 0; k < 16; k++) sm_ldv[128*l + 8*k +: 8] = v[8*k +: 8] & {8{st[k]}};
+    if (sp2_v_q) begin
+      for (int l = 0; l < L; l++) begin
+        v = shr128(sm_rdata[128*sp2_bo_q[9*l + 4 +: 5] +: 128], {sp2_bo_q[9*l +: 4], 3'b000});
+        for (int k = 0; k < 16; k++) sm_ldv[128*l + 8*k +: 8] = v[8*k +: 8] & {8{st[k]}};
+        lds_wd[128*l +: 128] = sp2_lanes_q[l] ? sm_ldv[128*l +: 128] : sm_buf_q[128*l +: 128];
+      end
     end
   end
 
@@ -1242,40 +1257,57 @@ module pacq_core #(
 
   // Per lane: the rings' data, and each slot's block offset and loaded bytes. One write and one
   // read port each, so synthesis maps them to distributed RAM.
-  for (genvar l = 0; l < L; l++) begin : g_lane_ram
-    pacq_lane_ram #(.Depth (8), .Width (32)) u_fpu (
-      .clk_i   (clk_i),
-      .we_i    (x_fpu && act_mask[l]),
-      .waddr_i (now_i[2:0]),
-      .wdata_i (fpu_res[32*l +: 32]),
-      .raddr_i (due),
-      .rdata_o (fpu_data_rd[32*l +: 32])
-    );
-    pacq_lane_ram #(.Depth (8), .Width (128)) u_lds (
-      .clk_i   (clk_i),
-      .we_i    (adv && sp2_v_q && sp2_last_q),
-      .waddr_i (sp2_ring_q),
-      .wdata_i (sp2_lanes_q[l] ? sm_ldv[128*l +: 128] : sm_buf_q[128*l +: 128]),
-      .raddr_i (due),
-      .rdata_o (lds_data_rd[128*l +: 128])
-    );
-    pacq_lane_ram #(.Depth (Slots), .Width (6)) u_off (
-      .clk_i   (clk_i),
-      .we_i    (x_glob),
-      .waddr_i (free_slot),
-      .wdata_i (ea[32*l +: 6]),
-      .raddr_i (SlotW'(rdata_slot_i)),
-      .rdata_o (slot_off_rd[6*l +: 6])
-    );
-    pacq_lane_ram #(.Depth (Slots), .Width (128)) u_load (
-      .clk_i   (clk_i),
-      .we_i    (rdata_valid_i && rdata_lanes_i[l]),
-      .waddr_i (SlotW'(rdata_slot_i)),
-      .wdata_i (128'(shr512(rdata_i, {slot_off_rd[6*l +: 6], 3'b000}))),
-      .raddr_i (ld_slot),
-      .rdata_o (slot_data_rd[128*l +: 128])
-    );
+  // A global load's bytes for each lane as they arrive: accesses are aligned, so a lane's bytes
+  // lie in one 16-byte quarter of the block.
+  logic [128*L-1:0] load_wd;
+  always_comb begin : load_words
+    load_wd = '0;
+    if (rdata_valid_i) begin
+      for (int l = 0; l < L; l++) begin
+        if (rdata_lanes_i[l])
+          load_wd[128*l +: 128] = shr128(rdata_i[128*slot_off_rd[6*l + 4 +: 2] +: 128],
+                                         {slot_off_rd[6*l +: 4], 3'b000});
+      end
+    end
   end
+
+  // The rings' data and the load slots (lane l at [W*l] of a row).
+  logic [6*L-1:0] ea_off;                 // the lanes' offsets in their 64-byte blocks
+  for (genvar l = 0; l < L; l++) begin : g_ea_off
+    assign ea_off[6*l +: 6] = ea[32*l +: 6];
+  end
+  pacq_lane_ram #(.Lanes (L), .Depth (8), .Width (32)) u_fpu_ring (
+    .clk_i   (clk_i),
+    .we_i    (x_fpu ? act_mask : '0),
+    .waddr_i (now_i[2:0]),
+    .wdata_i (fpu_res),
+    .raddr_i (due),
+    .rdata_o (fpu_data_rd)
+  );
+  pacq_lane_ram #(.Lanes (L), .Depth (8), .Width (128)) u_lds_ring (
+    .clk_i   (clk_i),
+    .we_i    ((adv && sp2_v_q && sp2_last_q) ? '1 : '0),
+    .waddr_i (sp2_ring_q),
+    .wdata_i (lds_wd),
+    .raddr_i (due),
+    .rdata_o (lds_data_rd)
+  );
+  pacq_lane_ram #(.Lanes (L), .Depth (Slots), .Width (6)) u_slot_off (
+    .clk_i   (clk_i),
+    .we_i    (x_glob ? '1 : '0),
+    .waddr_i (free_slot),
+    .wdata_i (ea_off),
+    .raddr_i (SlotW'(rdata_slot_i)),
+    .rdata_o (slot_off_rd)
+  );
+  pacq_lane_ram #(.Lanes (L), .Depth (Slots), .Width (128)) u_slot_data (
+    .clk_i   (clk_i),
+    .we_i    (rdata_valid_i ? rdata_lanes_i : '0),
+    .waddr_i (SlotW'(rdata_slot_i)),
+    .wdata_i (load_wd),
+    .raddr_i (ld_slot),
+    .rdata_o (slot_data_rd)
+  );
 
   // ------------------------------------------------------------------- matrix units
   // Busy time of every unit and the instruction's fields; the unit itself runs the steps (below).
