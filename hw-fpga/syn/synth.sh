@@ -48,13 +48,14 @@ default_units=(
   "pacq_rf_cell|rtl/pacq_rf_cell.sv||one bank of one lane of the register file: 64 words, 4 write x 4 read ports as a live-value table (x256)"
   "pacq_rf|rtl/pacq_rf.sv|-glue|glue of the register file: bank addresses, unaligned groups rotated into and out of bank order|rtl/pacq_rf_cell.sv"
   "pacq_smem_bank|rtl/pacq_smem_bank.sv||one bank of shared memory: 128 rows of 16 bytes, one port with byte enables (x32)"
+  "pacq_core|rtl/pacq_lane_ram.sv rtl/pacq_core.sv|-glue|glue of a core: fetch, scheduler, scoreboard, LSU, result rings, matrix capture, counters|rtl/pacq_rf.sv rtl/pacq_mma_unit.sv rtl/pacq_lane_alu.sv rtl/pacq_lane_fpu.sv rtl/pacq_smem.sv"
 )
 # -glue: the unit's submodules (fp32_add, fp16_mul, pacq_fpint_mul, pacq_mma_slot, pacq_mma_acc, or the fifth
 # field's files) are read as black boxes (read_verilog -lib), so the row counts only the unit's
 # own logic; the composed rows below add the submodules' own rows times their instance counts.
 # That is what a hierarchical synthesis (synth_xilinx without -flatten) reports too, at a fraction
 # of the run time. pacq_engine's cores enter as a black box made from pacq_core's port list (the
-# core itself is not synthesized, docs/rtl.md 4), its ROMs as the pacq_prog_rom row.
+# core has rows of its own), its ROMs as the pacq_prog_rom row.
 libs="rtl/fp32_add.sv rtl/fp16_mul.sv rtl/pacq_fpint_mul.sv rtl/pacq_mma_slot.sv rtl/pacq_mma_acc.sv"
 # The core's black box (its port list) is made by the Makefile, which runs this script.
 [ -f "$BUILD/pacq_core_ports.sv" ] || { echo "synth.sh: $BUILD/pacq_core_ports.sv missing: run make -C hw-fpga synth" >&2; exit 1; }
@@ -111,11 +112,11 @@ synth_one() {
 export -f synth_one
 export YOSYS BUILD pkgs libs defs
 
-# Runs in parallel (JOBS processes), the longest runs first (the matrix unit's `proc` and glue, the
-# engine's two rows, 75 s each); the report keeps the list's order.
+# Runs in parallel (JOBS processes), the longest runs first (the core's glue, the matrix unit's
+# `proc` and glue, the register file's glue, the engine's two rows); the report keeps the list's order.
 first=() rest=()
 for u in "${units[@]}"; do
-  case "$u" in pacq_mma_unit\|*|pacq_engine\|*|pacq_rf\|*|pacq_prog_rom\|*) first+=("$u") ;; *) rest+=("$u") ;; esac
+  case "$u" in pacq_core\|*|pacq_mma_unit\|*|pacq_engine\|*|pacq_rf\|*|pacq_prog_rom\|*) first+=("$u") ;; *) rest+=("$u") ;; esac
 done
 printf '%s\0' "${first[@]}" "${rest[@]}" | xargs -0 -P "${JOBS:-2}" -I{} bash -c 'synth_one "$1"' _ {}
 for u in "${units[@]}"; do
@@ -123,9 +124,8 @@ for u in "${units[@]}"; do
   cat "$BUILD/$top${opts:+_${opts#-}}.row" >>"$report"
 done
 
-# Composed rows: a unit = its glue + its submodules' rows times their instance counts. The whole
-# core is estimated from the synthesized datapaths (the core itself is written for Verilator and
-# is not synthesized; docs/rtl.md explains, and counts its storage).
+# Composed rows: a unit = its glue + its submodules' rows times their instance counts; the device
+# = registers + command processor + engine + its cores.
 awk -F'|' -v cores="${CORES:-2}" -v mma="${MMA_UNITS:-1}" '
   function row(name, v,   i) { printf "| %s |", name; for (i = 3; i <= 8; i++) printf " %g |", v[i] }
   { gsub(/ /, "", $2) }
@@ -142,19 +142,24 @@ awk -F'|' -v cores="${CORES:-2}" -v mma="${MMA_UNITS:-1}" '
   $2 == "pacq_rf_cell"          { for (i = 3; i <= 8; i++) rc[i] = $i }
   $2 == "pacq_rf_glue"          { for (i = 3; i <= 8; i++) rg[i] = $i }
   $2 == "pacq_smem_bank"        { for (i = 3; i <= 8; i++) sb[i] = $i }
+  $2 == "pacq_core_glue"        { for (i = 3; i <= 8; i++) cg[i] = $i }
+  $2 == "pacq_regs"             { for (i = 3; i <= 8; i++) regs[i] = $i }
+  $2 == "pacq_cmdproc"          { for (i = 3; i <= 8; i++) cp[i] = $i }
   END {
     for (i = 3; i <= 8; i++) { slot[i] = sg[i] + hm[i] + pm[i]; acc[i] = ag[i] + add[i]; mu[i] = ug[i] + 64 * slot[i] + 256 * acc[i] }
     for (i = 3; i <= 8; i++) rf[i] = rg[i] + 256 * rc[i]
     for (i = 3; i <= 8; i++) sm[i] = 32 * sb[i]
-    for (i = 3; i <= 8; i++) core[i] = 32 * alu[i] + 32 * fpu[i] + mma * mu[i] + rf[i] + sm[i]
+    for (i = 3; i <= 8; i++) core[i] = cg[i] + 32 * alu[i] + 32 * fpu[i] + mma * mu[i] + rf[i] + sm[i]
     row("pacq_mma_slot", slot); print " one multiplier slot of a matrix unit: fp16_mul + pacq_fpint_mul + glue (x64) |"
     row("pacq_mma_acc", acc); print " one accumulation adder: fp32_add + glue (x256) |"
     row("pacq_mma_unit", mu); print " a matrix unit: 64 slots + 256 accumulation adders + glue |"
     row("pacq_rf", rf); print " the register file of the default machine: 8 banks x 32 lanes of cells + glue |"
     row("pacq_smem", sm); print " shared memory of the default machine (64 KiB): 32 banks |"
-    row("core datapath estimate", core); printf " 32 ALU + 32 FPU lanes + %d matrix unit(s) + the register file + shared memory |\n", mma
+    row("pacq_core", core); printf " a core: glue + 32 ALU + 32 FPU lanes + %d matrix unit(s) + the register file + shared memory |\n", mma
     for (i = 3; i <= 8; i++) engine[i] = eng[i] + cores * rom[i]
     row("pacq_engine", engine); printf " the engine with its %d ROM read ports, without the cores |\n", cores
+    for (i = 3; i <= 8; i++) dev[i] = regs[i] + cp[i] + engine[i] + cores * core[i]
+    row("pacq_top", dev); printf " the device: registers + command processor + engine + %d cores |\n", cores
   }' "$report" >"$report.composed"
 cat "$report.composed" >>"$report"
 echo
