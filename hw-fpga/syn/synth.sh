@@ -131,7 +131,7 @@ done
 # Composed rows: a unit = its glue + its submodules' rows times their instance counts; the device
 # = registers + command processor + engine + its cores.
 awk -F'|' -v cores="${CORES:-2}" -v mma="${MMA_UNITS:-1}" '
-  function row(name, v,   i) { printf "| %s |", name; for (i = 3; i <= 8; i++) printf " %g |", v[i] }
+  function row(name, v,   i) { printf "| %s |", name; for (i = 3; i <= 8; i++) printf " %.10g |", v[i] }
   { gsub(/ /, "", $2) }
   $2 == "fp32_add"              { for (i = 3; i <= 8; i++) add[i] = $i }
   $2 == "fp16_mul"              { for (i = 3; i <= 8; i++) hm[i] = $i }
