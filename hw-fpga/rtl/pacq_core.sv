@@ -42,6 +42,15 @@
 // writes a group's D when the unit offers it, the last group LAT_MMA_DRAIN cycles after the last
 // step. The registers are locked (C) and pending (D) for the whole time, so no instruction sees
 // them in between. The core keeps the busy time.
+// The core's SYNTHESIS branches (lane, merge and pick instances; the register file's write data in
+// every cycle) are selected by PACQ_SYN_CORE, which SYNTHESIS defines; build/rtlsim-syn defines it
+// alone, to simulate them with the rest of the device in its simulation form.
+`ifdef SYNTHESIS
+`ifndef PACQ_SYN_CORE
+`define PACQ_SYN_CORE
+`endif
+`endif
+
 module pacq_core #(
   parameter int unsigned Warps     = pacq_abi_pkg::DefaultWarps,
   parameter int unsigned MmaUnits  = pacq_abi_pkg::DefaultMmaUnits,
@@ -344,13 +353,6 @@ module pacq_core #(
     shl64 = r;
   endfunction
 
-  function automatic logic [127:0] shr128(input logic [127:0] v, input logic [6:0] n);
-    logic [127:0] r;
-    r = v;
-    for (int i = 0; i < 7; i++) r = n[i] ? r >> (1 << i) : r;
-    shr128 = r;
-  endfunction
-
   // The byte strobe of an access of 2^size_log2 bytes at byte 0.
   function automatic logic [15:0] size_strobe(input logic [2:0] size_log2);
     unique case (size_log2)
@@ -450,7 +452,7 @@ module pacq_core #(
   // module instance would be evaluated in every cycle); synthesis builds 32 instances of each
   // lane, so that a hierarchical synthesis maps one lane once. The FP lanes' results enter the
   // result ring (LAT_FPU) in the cycle process.
-`ifdef SYNTHESIS
+`ifdef PACQ_SYN_CORE
   logic [1023:0] alu_lane, fpu_lane;
   for (genvar l = 0; l < L; l++) begin : g_lane
     pacq_lane_alu u_alu (
@@ -476,7 +478,7 @@ module pacq_core #(
     alu_res = '0;
     if (issue && d.unit == UAlu) begin
       for (int l = 0; l < L; l++) begin
-`ifdef SYNTHESIS
+`ifdef PACQ_SYN_CORE
         alu_res[32*l +: 32] = (d.op == pacq_abi_pkg::OpS2r) ? sreg(d.imm[4:0], l, iw) : alu_lane[32*l +: 32];
 `else
         alu_res[32*l +: 32] = (d.op == pacq_abi_pkg::OpS2r) ? sreg(d.imm[4:0], l, iw)
@@ -523,33 +525,26 @@ module pacq_core #(
     end
   end
 
-  // Register-file writes of cycle t (at its edge; ready at t + 1).
+  // Register-file writes of cycle t (at its edge; ready at t + 1): which groups (rf_writes), and
+  // their data (rf_wdata, below).
   always_comb begin : rf_writes
     logic [SlotW-1:0] ls;
-    logic [31:0]      v;
-    v = '0;
     rf_wr_en = '0; rf_wr_warp = '0; rf_wr_base = '0; rf_wr_lanes = '0;
     // ALU results at issue (LAT_ALU = 1).
     if (adv && issue && !illegal && d.unit == UAlu && d.rd != 7'd0) rf_wr_en[8*PWrAlu] = 1'b1;
     rf_wr_warp[WarpW*PWrAlu +: WarpW] = iw;
     rf_wr_base[7*PWrAlu +: 7]         = d.rd;
     rf_wr_lanes[32*PWrAlu +: 32]      = act_mask;
-    rf_wr_data[8192*PWrAlu +: 1024]   = alu_res;
-    rf_wr_data[8192*PWrAlu + 1024 +: 7168] = '0;
     // FPU results and shared-memory loads issued at t - (latency - 1).
-    rf_wr_data[8192*PWrPipe +: 8192] = '0;
     if (fpu_v_q[due]) begin
       if (adv) rf_wr_en[8*PWrPipe] = 1'b1;
       rf_wr_warp[WarpW*PWrPipe +: WarpW] = fpu_w_q[WarpW*due +: WarpW];
       rf_wr_base[7*PWrPipe +: 7]         = fpu_rd_q[7*due +: 7];
       rf_wr_lanes[32*PWrPipe +: 32]      = fpu_m_q[32*due +: 32];
-      rf_wr_data[8192*PWrPipe +: 1024]   = fpu_data_rd;
     end else if (lds_v_q[due]) begin
       for (int j = 0; j < 4; j++) begin
         if (adv && j < 32'(lds_n_q[3*due +: 3]) && 32'(lds_rd_q[7*due +: 7]) + j != 0)
           rf_wr_en[8*PWrPipe + j] = 1'b1;
-        for (int l = 0; l < L; l++)
-          rf_wr_data[8192*PWrPipe + 1024*j + 32*l +: 32] = lds_data_rd[128*l + 32*j +: 32];
       end
       rf_wr_warp[WarpW*PWrPipe +: WarpW] = lds_w_q[WarpW*due +: WarpW];
       rf_wr_base[7*PWrPipe +: 7]         = lds_rd_q[7*due +: 7];
@@ -557,17 +552,10 @@ module pacq_core #(
     end
     // The global load completing at t + 1 (written at completion - 1).
     ls = ld_slot;
-    rf_wr_data[8192*PWrLoad +: 8192] = '0;
     if (ld_any) begin
       for (int j = 0; j < 4; j++) begin
         if (adv && j < 32'(slot_nregs_q[3*ls +: 3]) && 32'(slot_rd_q[7*ls +: 7]) + j != 0)
           rf_wr_en[8*PWrLoad + j] = 1'b1;
-        for (int l = 0; l < L; l++) begin
-          v = slot_data_rd[128*l + 32*j +: 32];
-          if (slot_size_q[3*ls +: 3] == 3'd0) v = {24'b0, v[7:0]};
-          if (slot_size_q[3*ls +: 3] == 3'd1) v = {16'b0, v[15:0]};
-          rf_wr_data[8192*PWrLoad + 1024*j + 32*l +: 32] = v;
-        end
       end
       rf_wr_warp[WarpW*PWrLoad +: WarpW] = slot_warp_q[WarpW*ls +: WarpW];
       rf_wr_base[7*PWrLoad +: 7]         = slot_rd_q[7*ls +: 7];
@@ -578,7 +566,6 @@ module pacq_core #(
       rf_wr_warp[WarpW*(PWrGrp + u) +: WarpW] = md_tag[TagW*u +: WarpW];
       rf_wr_base[7*(PWrGrp + u) +: 7] = md_tag[TagW*u + WarpW +: 7] + {1'b0, md_e[3*u +: 3], 3'b000};
       rf_wr_lanes[32*(PWrGrp + u) +: 32] = '1;
-      rf_wr_data[8192*(PWrGrp + u) +: 8192] = md_data[8192*u +: 8192];
       for (int j = 0; j < 8; j++) begin
         if (adv && md_v[u] && md_qe[4*u + j / 2]
             && 32'(md_tag[TagW*u + WarpW +: 7]) + 8 * 32'(md_e[3*u +: 3]) + j != 0)
@@ -586,6 +573,46 @@ module pacq_core #(
       end
     end
   end
+
+  // A group of 4 registers from a lane-major row (lane l's registers at [128l + 32j], as the rings
+  // and load slots keep them) as the register file lays it out (register j, lane l at [1024j + 32l]),
+  // each word cut to the load's size (1 and 2 bytes: zero-extended).
+  function automatic logic [4095:0] lanes_to_regs(input logic [128*32-1:0] v, input logic [2:0] size_log2);
+    logic [31:0] w;
+    lanes_to_regs = '0;
+    for (int j = 0; j < 4; j++) begin
+      for (int l = 0; l < 32; l++) begin
+        w = v[128*l + 32*j +: 32];
+        if (size_log2 == 3'd0) w = {24'b0, w[7:0]};
+        if (size_log2 == 3'd1) w = {16'b0, w[15:0]};
+        lanes_to_regs[1024*j + 32*l +: 32] = w;
+      end
+    end
+  endfunction
+
+  // The write ports' data: synthesis drives them in every cycle; the simulation only in the cycles
+  // that write them (they hold otherwise, and the register file ignores them), which spares it
+  // copying 1024 words per cycle.
+`ifdef PACQ_SYN_CORE
+  always_comb begin : rf_wdata
+    for (int p = 0; p < NWr; p++) rf_wr_data[8192*p +: 8192] = '0;
+    rf_wr_data[8192*PWrAlu +: 1024]  = alu_res;
+    rf_wr_data[8192*PWrPipe +: 4096] = fpu_v_q[due] ? {3072'b0, fpu_data_rd} : lanes_to_regs(lds_data_rd, 3'd2);
+    rf_wr_data[8192*PWrLoad +: 4096] = lanes_to_regs(slot_data_rd, slot_size_q[3*ld_slot +: 3]);
+    for (int u = 0; u < MmaUnits; u++) rf_wr_data[8192*(PWrGrp + u) +: 8192] = md_data[8192*u +: 8192];
+  end
+`else
+  always_latch begin : rf_wdata
+    if (rf_wr_en[8*PWrAlu +: 8] != '0) rf_wr_data[8192*PWrAlu +: 1024] = alu_res;
+    if (rf_wr_en[8*PWrPipe +: 8] != '0)
+      rf_wr_data[8192*PWrPipe +: 4096] = fpu_v_q[due] ? {3072'b0, fpu_data_rd} : lanes_to_regs(lds_data_rd, 3'd2);
+    if (rf_wr_en[8*PWrLoad +: 8] != '0)
+      rf_wr_data[8192*PWrLoad +: 4096] = lanes_to_regs(slot_data_rd, slot_size_q[3*ld_slot +: 3]);
+    for (int u = 0; u < MmaUnits; u++) begin
+      if (rf_wr_en[8*(PWrGrp + u) +: 8] != '0) rf_wr_data[8192*(PWrGrp + u) +: 8192] = md_data[8192*u +: 8192];
+    end
+  end
+`endif
 
 `ifndef SYNTHESIS
   // The one-per-cycle claims above, checked in simulation.
@@ -685,7 +712,7 @@ module pacq_core #(
     fpu_res = '0;
     if (issue && d.unit == UFpu) begin
       for (int l = 0; l < L; l++) begin
-`ifdef SYNTHESIS
+`ifdef PACQ_SYN_CORE
         fpu_res[32*l +: 32] = fpu_lane[32*l +: 32];
 `else
         if (act_mask[l]) fpu_res[32*l +: 32] = pacq_simt_pkg::fpu(d.op, a_grp[32*l +: 32], b_grp[32*l +: 32],
@@ -956,49 +983,25 @@ module pacq_core #(
   logic [511:0]     pv_data;
   logic [63:0]      pv_strb;
 
-  // Each lane's byte strobes in its block, apart from present's branches (as due_regs).
-  logic [2:0]      pv_size;
-  logic [64*L-1:0] pv_lstrb;
-  assign pv_size = x_glob ? d.size_log2 : lsu_size_q;
-  always_comb begin : pv_strobes
-    pv_lstrb = '0;
-    if (pv) begin
-      for (int l = 0; l < L; l++)
-        pv_lstrb[64*l +: 64] = shl64({48'b0, size_strobe(pv_size)}, x_glob ? ea[32*l +: 6] : lsu_ea_q[32*l +: 6]);
-    end
-  end
-
   always_comb begin : present
-    logic [31:0]  members, lead;
-    logic [25:0]  a;                      // a lane's block
-    logic [2:0]   size;
-    logic [63:0]  lstrb;
-    logic [511:0] lbits;
-    a = '0; lead = '0; lstrb = '0; lbits = '0; pv_rem = '0; pv_last = 1'b0;
-    members  = pv_members;
+    logic [31:0] lead;
+    logic [25:0] a;                       // a lane's block
+    a = '0; lead = '0;
     pv_store = x_glob ? d.store : lsu_store_q;
     pv_slot  = x_glob ? free_slot : lsu_slot_q;
-    size     = pv_size;
-    pv_block = '0; pv_lanes = '0; pv_data = '0; pv_strb = '0;
+    pv_block = '0; pv_lanes = '0;
     if (pv) begin
-      lead = lowest(members);
+      lead = lowest(pv_members);
       for (int l = 0; l < L; l++) begin
         a = x_glob ? ea[32*l + 6 +: 26] : lsu_ea_q[32*l + 6 +: 26];
         if (lead[l]) pv_block = a;
       end
       for (int l = 0; l < L; l++) begin
         a = x_glob ? ea[32*l + 6 +: 26] : lsu_ea_q[32*l + 6 +: 26];
-        if (members[l] && a == pv_block) begin
-          pv_lanes[l] = 1'b1;
-          lstrb = pv_lstrb[64*l +: 64];
-          for (int k = 0; k < 64; k++) lbits[8*k +: 8] = {8{lstrb[k]}};
-          pv_data = (pv_data & ~lbits)
-                  | ({4{spread(x_glob ? ew[128*l +: 128] : lsu_wd_q[128*l +: 128], size)}} & lbits);
-          pv_strb = pv_strb | lstrb;
-        end
+        if (pv_members[l] && a == pv_block) pv_lanes[l] = 1'b1;
       end
     end
-    pv_rem  = members & ~pv_lanes;
+    pv_rem  = pv_members & ~pv_lanes;
     pv_last = pv_rem == '0;
   end
 
@@ -1084,87 +1087,168 @@ module pacq_core #(
   logic [128*Banks-1:0]  sp_wdata;
   logic [16*Banks-1:0]   sp_wstrb;
 
-  logic [16*L-1:0] sp_lstrb;               // a store lane's byte enables in its bank's word
   assign sp_size  = x_smem ? d.size_log2 : sm_size_q;
   assign sp       = adv && tile_run_q && (x_smem || sm_rem_q != '0);
   assign sp_store = x_smem ? d.store : sm_store_q;
-  always_comb begin : sp_strobes
-    sp_lstrb = '0;
-    if (sp && sp_store) begin
-      for (int l = 0; l < L; l++)
-        sp_lstrb[16*l +: 16] = 16'(shl64({48'b0, size_strobe(sp_size)},
-                                         {2'b0, x_smem ? ea[32*l +: 4] : lsu_ea_q[32*l +: 4]}));
+
+  // ------------------------------------------------------------------- the LSU lanes' bytes
+  // The lanes of the LSU instruction of this cycle (ea and ew at its issue, lsu_ea_q and lsu_wd_q in
+  // its later transactions or passes): each lane's byte enables in its 16-byte word (a bank's row,
+  // a quarter of a block) and its data spread across the word, in the cycles that present a
+  // transaction or make a store pass. A global instruction's transactions and a shared-memory
+  // instruction's passes never share a cycle: neither issues before the other's have ended.
+  logic [2:0]       ls_size;
+  logic [16*L-1:0]  ls_strb;
+  logic [128*L-1:0] ls_word;
+  assign ls_size = x_lsu ? d.size_log2 : (lsu_rem_q != '0) ? lsu_size_q : sm_size_q;
+  always_comb begin : lsu_bytes
+    ls_strb = '0;
+    ls_word = '0;
+    if (pv || (sp && sp_store)) begin
+      for (int l = 0; l < L; l++) begin
+        ls_strb[16*l +: 16]   = 16'(shl64({48'b0, size_strobe(ls_size)},
+                                          {2'b0, x_lsu ? ea[32*l +: 4] : lsu_ea_q[32*l +: 4]}));
+        ls_word[128*l +: 128] = spread(x_lsu ? ew[128*l +: 128] : lsu_wd_q[128*l +: 128], ls_size);
+      end
     end
   end
 
+  // A transaction's data and byte enables: each 16-byte quarter of the block merges its lanes
+  // (ls_word, ls_strb), the highest lane winning.
+`ifdef PACQ_SYN_CORE
+  logic [4*L-1:0] pv_qsel;                // lanes of the transaction in quarter q at [Lq]
+  always_comb begin : pv_quarters
+    for (int q = 0; q < 4; q++) begin
+      for (int l = 0; l < L; l++)
+        pv_qsel[L*q + l] = pv_lanes[l] && (x_glob ? ea[32*l + 4 +: 2] : lsu_ea_q[32*l + 4 +: 2]) == 2'(q);
+    end
+  end
+  for (genvar q = 0; q < 4; q++) begin : g_pv_merge
+    pacq_lane_merge #(.Lanes (L)) u_merge (
+      .sel_i  (pv_qsel[L*q +: L]),
+      .strb_i (ls_strb),
+      .data_i (ls_word),
+      .data_o (pv_data[128*q +: 128]),
+      .strb_o (pv_strb[16*q +: 16])
+    );
+  end
+`else
+  always_comb begin : pv_merge
+    logic [1:0] q;
+    q = '0; pv_data = '0; pv_strb = '0;
+    if (pv) begin
+      for (int l = 0; l < L; l++) begin                 // ascending: the highest lane wins
+        if (pv_lanes[l]) begin
+          q = x_glob ? ea[32*l + 4 +: 2] : lsu_ea_q[32*l + 4 +: 2];
+          pv_data[128*q +: 128] = pacq_simt_pkg::merge_bytes(pv_data[128*q +: 128], ls_word[128*l +: 128],
+                                                             ls_strb[16*l +: 16]);
+          pv_strb[16*q +: 16]   = pv_strb[16*q +: 16] | ls_strb[16*l +: 16];
+        end
+      end
+    end
+  end
+`endif
+
+  logic [5*L-1:0] sp_lbank;               // lane l's bank at [5l]
   always_comb begin : smem_pass
     logic [31:0]       members;
     logic [4+RowW:0]   a;                 // a lane's address bits 9+RowW-1 .. 4 (row, bank)
-    logic [5*L-1:0]    lbank;             // lane l's bank at [5l] and row at [RowW*l];
-    logic [RowW*L-1:0] lrow;
-    logic [16*L-1:0]   lstrb;             // a store lane's byte enables in its bank's word, their
-    logic [128*L-1:0]  lbits, lword;      // bits, and its data spread across the word
-    a = '0; lbank = '0; lrow = '0; lstrb = '0; lbits = '0; lword = '0; sp_rem = '0; sp_last = 1'b0;
+    logic [RowW*L-1:0] lrow;              // lane l's row at [RowW*l]
+    a = '0; lrow = '0; sp_lbank = '0; sp_rem = '0; sp_last = 1'b0;
     members  = x_smem ? act_mask : sm_rem_q;
-    sp_found = '0; sp_row = '0; sp_served = '0; sp_wdata = '0; sp_wstrb = '0;
+    sp_found = '0; sp_row = '0; sp_served = '0;
     // Banks are indexed by constants only (loops over banks and lanes): a variable index on the
     // left-hand side makes Yosys build a shifter of the whole vector for every lane.
     if (sp) begin
       for (int l = 0; l < L; l++) begin
         a = x_smem ? ea[32*l + 4 +: 5+RowW] : lsu_ea_q[32*l + 4 +: 5+RowW];
-        lbank[5*l +: 5]       = a[4:0];
-        lrow[RowW*l +: RowW]  = a[5 +: RowW];
-        if (sp_store) begin
-          lstrb[16*l +: 16]   = sp_lstrb[16*l +: 16];
-          for (int k = 0; k < 16; k++) lbits[128*l + 8*k +: 8] = {8{lstrb[16*l + k]}};
-          lword[128*l +: 128] = spread(x_smem ? ew[128*l +: 128] : lsu_wd_q[128*l +: 128], sp_size);
-        end
+        sp_lbank[5*l +: 5]   = a[4:0];
+        lrow[RowW*l +: RowW] = a[5 +: RowW];
       end
       for (int b = 0; b < Banks; b++) begin
         for (int l = L - 1; l >= 0; l--) begin           // the lowest waiting lane picks the row
-          if (members[l] && lbank[5*l +: 5] == 5'(b)) begin
+          if (members[l] && sp_lbank[5*l +: 5] == 5'(b)) begin
             sp_found[b] = 1'b1;
             sp_row[RowW*b +: RowW] = lrow[RowW*l +: RowW];
           end
         end
       end
       for (int l = 0; l < L; l++) begin
-        sp_served[l] = members[l] && lrow[RowW*l +: RowW] == sp_row[RowW*lbank[5*l +: 5] +: RowW];
-      end
-      if (sp_store) begin
-        for (int b = 0; b < Banks; b++) begin
-          for (int l = 0; l < L; l++) begin               // ascending: the highest lane wins
-            if (sp_served[l] && lbank[5*l +: 5] == 5'(b)) begin
-              sp_wdata[128*b +: 128] = (sp_wdata[128*b +: 128] & ~lbits[128*l +: 128])
-                                     | (lword[128*l +: 128] & lbits[128*l +: 128]);
-              sp_wstrb[16*b +: 16]   = sp_wstrb[16*b +: 16] | lstrb[16*l +: 16];
-            end
-          end
-        end
+        sp_served[l] = members[l] && lrow[RowW*l +: RowW] == sp_row[RowW*sp_lbank[5*l +: 5] +: RowW];
       end
     end
     sp_rem  = members & ~sp_served;
     sp_last = sp_rem == '0;
   end
 
+  // A store pass's bank words: each bank merges its served lanes (ls_word, ls_strb), the highest
+  // lane winning.
+`ifdef PACQ_SYN_CORE
+  logic [Banks*L-1:0] sp_bsel;            // lanes storing into bank b at [Lb]
+  always_comb begin : sp_banks
+    for (int b = 0; b < Banks; b++) begin
+      for (int l = 0; l < L; l++)
+        sp_bsel[L*b + l] = sp_store && sp_served[l] && sp_lbank[5*l +: 5] == 5'(b);
+    end
+  end
+  for (genvar b = 0; b < Banks; b++) begin : g_sp_merge
+    pacq_lane_merge #(.Lanes (L)) u_merge (
+      .sel_i  (sp_bsel[L*b +: L]),
+      .strb_i (ls_strb),
+      .data_i (ls_word),
+      .data_o (sp_wdata[128*b +: 128]),
+      .strb_o (sp_wstrb[16*b +: 16])
+    );
+  end
+`else
+  always_comb begin : sp_merge
+    logic [4:0] b;
+    b = '0; sp_wdata = '0; sp_wstrb = '0;
+    if (sp && sp_store) begin
+      for (int l = 0; l < L; l++) begin                 // ascending: the highest lane wins
+        if (sp_served[l]) begin
+          b = sp_lbank[5*l +: 5];
+          sp_wdata[128*b +: 128] = pacq_simt_pkg::merge_bytes(sp_wdata[128*b +: 128], ls_word[128*l +: 128],
+                                                              ls_strb[16*l +: 16]);
+          sp_wstrb[16*b +: 16]   = sp_wstrb[16*b +: 16] | ls_strb[16*l +: 16];
+        end
+      end
+    end
+  end
+`endif
+
   // A load pass's banks read at the edge after it; its lanes take their words at the next edge
   // (sp2), into the result ring's entry of its last pass (written at that cycle + LAT_SMEM - 1, so
   // LAT_SMEM >= 4), the earlier passes' lanes by way of sm_buf.
   logic [128*L-1:0] sm_ldv;               // the words of the pass at sp2, lane l at [128l]
   logic [128*L-1:0] lds_wd;               // a last pass's whole load: sm_ldv, earlier lanes from sm_buf
+  logic [15:0]      sp2_strb;             // the pass's access bytes at byte 0
+  assign sp2_strb = size_strobe(sp2_size_q);
+`ifdef PACQ_SYN_CORE
+  for (genvar l = 0; l < L; l++) begin : g_smem_pick
+    pacq_lane_pick #(.Words (Banks)) u_pick (
+      .row_i  (sm_rdata),
+      .word_i (sp2_bo_q[9*l + 4 +: 5]),
+      .off_i  (sp2_bo_q[9*l +: 4]),
+      .strb_i (sp2_strb),
+      .data_o (sm_ldv[128*l +: 128])
+    );
+  end
+`else
   always_comb begin : smem_words
-    logic [127:0] v;
-    logic [15:0]  st;
-    v = '0;
     sm_ldv = '0;
-    lds_wd = '0;
-    st = size_strobe(sp2_size_q);
     if (sp2_v_q) begin
-      for (int l = 0; l < L; l++) begin
-        v = shr128(sm_rdata[128*sp2_bo_q[9*l + 4 +: 5] +: 128], {sp2_bo_q[9*l +: 4], 3'b000});
-        for (int k = 0; k < 16; k++) sm_ldv[128*l + 8*k +: 8] = v[8*k +: 8] & {8{st[k]}};
+      for (int l = 0; l < L; l++)
+        sm_ldv[128*l +: 128] = pacq_simt_pkg::pick_bytes(sm_rdata[128*sp2_bo_q[9*l + 4 +: 5] +: 128],
+                                                         sp2_bo_q[9*l +: 4], sp2_strb);
+    end
+  end
+`endif
+  always_comb begin : lds_words
+    lds_wd = '0;
+    if (sp2_v_q) begin
+      for (int l = 0; l < L; l++)
         lds_wd[128*l +: 128] = sp2_lanes_q[l] ? sm_ldv[128*l +: 128] : sm_buf_q[128*l +: 128];
-      end
     end
   end
 
@@ -1260,16 +1344,28 @@ module pacq_core #(
   // A global load's bytes for each lane as they arrive: accesses are aligned, so a lane's bytes
   // lie in one 16-byte quarter of the block.
   logic [128*L-1:0] load_wd;
+`ifdef PACQ_SYN_CORE
+  for (genvar l = 0; l < L; l++) begin : g_load_pick
+    pacq_lane_pick #(.Words (4)) u_pick (
+      .row_i  (rdata_i),
+      .word_i (slot_off_rd[6*l + 4 +: 2]),
+      .off_i  (slot_off_rd[6*l +: 4]),
+      .strb_i (16'hffff),
+      .data_o (load_wd[128*l +: 128])
+    );
+  end
+`else
   always_comb begin : load_words
     load_wd = '0;
     if (rdata_valid_i) begin
       for (int l = 0; l < L; l++) begin
         if (rdata_lanes_i[l])
-          load_wd[128*l +: 128] = shr128(rdata_i[128*slot_off_rd[6*l + 4 +: 2] +: 128],
-                                         {slot_off_rd[6*l +: 4], 3'b000});
+          load_wd[128*l +: 128] = pacq_simt_pkg::pick_bytes(rdata_i[128*slot_off_rd[6*l + 4 +: 2] +: 128],
+                                                            slot_off_rd[6*l +: 4], 16'hffff);
       end
     end
   end
+`endif
 
   // The rings' data and the load slots (lane l at [W*l] of a row).
   logic [6*L-1:0] ea_off;                 // the lanes' offsets in their 64-byte blocks

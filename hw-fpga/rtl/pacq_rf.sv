@@ -4,7 +4,8 @@
 //
 // Ports. Read port p returns registers base, base + 1, ..., base + RdRegs[p] - 1 (numbers mod
 // 128) of warp `warp`: register base + j, lane l at rd_data_o[8192p + 1024j + 32l +: 32]; rows
-// beyond RdRegs[p], and every row of a port without rd_en_i, read 0. Write port p writes register
+// beyond RdRegs[p], and every row of a port without rd_en_i, are unspecified (the synthesis branch
+// reads 0, the simulation keeps the last rows read). Write port p writes register
 // base + j when wr_en_i[8p + j] (j < WrRegs[p]), in the lanes of wr_lanes_i, from wr_data_i laid
 // out as rd_data_o. Reads are combinational and see the registers before this cycle's edge;
 // writes take effect at the edge.
@@ -46,14 +47,15 @@ module pacq_rf #(
   // One row (32 lanes) per register of every warp: register r of warp w at w * 128 + r.
   logic [1023:0] mem [Warps*R];
 
-  always_comb begin
+  // A port's read data hold their last value while it is not enabled (its users take them only in
+  // the cycles they enable it): clearing every port's 8 rows of 1024 bits in every cycle was the
+  // largest single cost of the simulation's clock.
+  always_latch begin
     for (int p = 0; p < NRd; p++) begin
       for (int j = 0; j < 8; j++) begin
         if (rd_en_i[p] && j < 32'(RdRegs[4*p +: 4]))
           rd_data_o[8192*p + 1024*j +: 1024] = mem[32'(rd_warp_i[WarpW*p +: WarpW]) * R
                                                    + 32'(7'(rd_base_i[7*p +: 7] + 7'(j)))];
-        else
-          rd_data_o[8192*p + 1024*j +: 1024] = '0;
       end
     end
   end

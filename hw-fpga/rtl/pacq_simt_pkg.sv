@@ -255,4 +255,25 @@ package pacq_simt_pkg;
     fpu = x;
   endfunction
 
+  // The core's load/store byte paths work on 16-byte words (a shared-memory bank's row, a quarter
+  // of a 64-byte device-memory block); accesses are aligned, so a lane's bytes lie in one word.
+
+  // A load lane's bytes: word w from byte `off` on, at byte 0, masked to the access's bytes `strb`.
+  // The shift is 4 stages of constant shifts (see pacq_core's shl64 for why).
+  function automatic logic [127:0] pick_bytes(input logic [127:0] w, input logic [3:0] off,
+                                              input logic [15:0] strb);
+    logic [127:0] r;
+    r = w;
+    for (int i = 0; i < 4; i++) r = off[i] ? r >> (8 << i) : r;
+    for (int k = 0; k < 16; k++) r[8*k +: 8] = r[8*k +: 8] & {8{strb[k]}};
+    pick_bytes = r;
+  endfunction
+
+  // A store lane merged into a word: `acc` with the bytes enabled in `strb` taken from `data`.
+  function automatic logic [127:0] merge_bytes(input logic [127:0] acc, input logic [127:0] data,
+                                               input logic [15:0] strb);
+    logic [127:0] bits;
+    for (int k = 0; k < 16; k++) bits[8*k +: 8] = {8{strb[k]}};
+    merge_bytes = (acc & ~bits) | (data & bits);
+  endfunction
 endpackage

@@ -26,6 +26,8 @@ rtl/pacq_rf.sv
 rtl/pacq_smem_bank.sv
 rtl/pacq_smem.sv
 rtl/pacq_lane_ram.sv
+rtl/pacq_lane_merge.sv
+rtl/pacq_lane_pick.sv
 rtl/pacq_core.sv
 rtl/pacq_regs.sv
 rtl/pacq_cmdproc.sv

@@ -48,12 +48,13 @@ default_units=(
   "pacq_rf_cell|rtl/pacq_rf_cell.sv||one bank of one lane of the register file: 64 words, 4 write x 4 read ports as a live-value table (x256)"
   "pacq_rf|rtl/pacq_rf.sv|-glue|glue of the register file: bank addresses, unaligned groups rotated into and out of bank order|rtl/pacq_rf_cell.sv"
   "pacq_smem_bank|rtl/pacq_smem_bank.sv||one bank of shared memory: 128 rows of 16 bytes, one port with byte enables (x32)"
+  "pacq_lane_merge|rtl/pacq_lane_merge.sv||a store's 16-byte word merged from 32 lanes (x36: 32 shared-memory banks, 4 quarters of a block)"
+  "pacq_lane_pick|rtl/pacq_lane_pick.sv||a shared-memory load lane's bytes from the 32 banks' words (x32)"
+  "pacq_lane_pick|rtl/pacq_lane_pick.sv|-chparam:Words=4|a global load lane's bytes from a block's 4 quarters (x32)"
 )
-# The core's own logic: about an hour of CPU (most of it ABC on 900 k gates, 8.6 GB), so only on
-# request (CORE_GLUE=1, `make synth-core`); without it the core row is its units alone.
-if [ "${CORE_GLUE:-0}" = 1 ]; then
-  default_units+=("pacq_core|rtl/pacq_lane_ram.sv rtl/pacq_core.sv|-glue|glue of a core: fetch, scheduler, scoreboard, LSU, result rings, matrix capture, counters|rtl/pacq_rf.sv rtl/pacq_mma_unit.sv rtl/pacq_lane_alu.sv rtl/pacq_lane_fpu.sv rtl/pacq_smem.sv")
-fi
+# The core's own logic (its units black boxes): the longest run, about 15 CPU minutes (ABC maps
+# about 200 k gates) and 4.4 GB.
+default_units+=("pacq_core|rtl/pacq_lane_ram.sv rtl/pacq_core.sv|-glue|glue of a core: fetch, scheduler, scoreboard, LSU control, result rings, matrix capture, counters|rtl/pacq_rf.sv rtl/pacq_mma_unit.sv rtl/pacq_lane_alu.sv rtl/pacq_lane_fpu.sv rtl/pacq_smem.sv rtl/pacq_lane_merge.sv rtl/pacq_lane_pick.sv")
 # -glue: the unit's submodules (fp32_add, fp16_mul, pacq_fpint_mul, pacq_mma_slot, pacq_mma_acc, or the fifth
 # field's files) are read as black boxes (read_verilog -lib), so the row counts only the unit's
 # own logic; the composed rows below add the submodules' own rows times their instance counts.
@@ -82,8 +83,15 @@ synth_one() {
   local top srcs opts label glue_libs tag stat lib read
   IFS='|' read -r top srcs opts label glue_libs <<<"$1"
   tag=$top${opts:+_${opts#-}}
+  tag=${tag//[:=]/_}
   stat="$BUILD/$tag.stat"
   read="read_verilog -sv $defs $pkgs $srcs"
+  # -chparam:Name=Value: the module with a parameter other than its default.
+  case "$opts" in -chparam:*)
+    local nv=${opts#-chparam:}
+    read="$read; chparam -set ${nv%%=*} ${nv#*=} $top"
+    opts="" ;;
+  esac
   if [ "$opts" = "-glue" ]; then
     lib="$glue_libs"
     if [ -z "$lib" ]; then
@@ -125,7 +133,8 @@ done
 printf '%s\0' "${first[@]}" "${rest[@]}" | xargs -0 -P "${JOBS:-2}" -I{} bash -c 'synth_one "$1"' _ {}
 for u in "${units[@]}"; do
   IFS='|' read -r top _ opts _ <<<"$u"
-  cat "$BUILD/$top${opts:+_${opts#-}}.row" >>"$report"
+  tag=$top${opts:+_${opts#-}}
+  cat "$BUILD/${tag//[:=]/_}.row" >>"$report"
 done
 
 # Composed rows: a unit = its glue + its submodules' rows times their instance counts; the device
@@ -146,6 +155,9 @@ awk -F'|' -v cores="${CORES:-2}" -v mma="${MMA_UNITS:-1}" '
   $2 == "pacq_rf_cell"          { for (i = 3; i <= 8; i++) rc[i] = $i }
   $2 == "pacq_rf_glue"          { for (i = 3; i <= 8; i++) rg[i] = $i }
   $2 == "pacq_smem_bank"        { for (i = 3; i <= 8; i++) sb[i] = $i }
+  $2 == "pacq_lane_merge"       { for (i = 3; i <= 8; i++) lm[i] = $i }
+  $2 == "pacq_lane_pick"        { for (i = 3; i <= 8; i++) lp[i] = $i }
+  $2 == "pacq_lane_pick_chparam_Words_4" { for (i = 3; i <= 8; i++) lq[i] = $i }
   $2 == "pacq_core_glue"        { for (i = 3; i <= 8; i++) cg[i] = $i; glue = 1 }
   $2 == "pacq_regs"             { for (i = 3; i <= 8; i++) regs[i] = $i }
   $2 == "pacq_cmdproc"          { for (i = 3; i <= 8; i++) cp[i] = $i }
@@ -153,14 +165,16 @@ awk -F'|' -v cores="${CORES:-2}" -v mma="${MMA_UNITS:-1}" '
     for (i = 3; i <= 8; i++) { slot[i] = sg[i] + hm[i] + pm[i]; acc[i] = ag[i] + add[i]; mu[i] = ug[i] + 64 * slot[i] + 256 * acc[i] }
     for (i = 3; i <= 8; i++) rf[i] = rg[i] + 256 * rc[i]
     for (i = 3; i <= 8; i++) sm[i] = 32 * sb[i]
-    for (i = 3; i <= 8; i++) core[i] = cg[i] + 32 * alu[i] + 32 * fpu[i] + mma * mu[i] + rf[i] + sm[i]
+    for (i = 3; i <= 8; i++) lsu[i] = 36 * lm[i] + 32 * lp[i] + 32 * lq[i]
+    for (i = 3; i <= 8; i++) core[i] = cg[i] + 32 * alu[i] + 32 * fpu[i] + mma * mu[i] + rf[i] + sm[i] + lsu[i]
     row("pacq_mma_slot", slot); print " one multiplier slot of a matrix unit: fp16_mul + pacq_fpint_mul + glue (x64) |"
     row("pacq_mma_acc", acc); print " one accumulation adder: fp32_add + glue (x256) |"
     row("pacq_mma_unit", mu); print " a matrix unit: 64 slots + 256 accumulation adders + glue |"
     row("pacq_rf", rf); print " the register file of the default machine: 8 banks x 32 lanes of cells + glue |"
     row("pacq_smem", sm); print " shared memory of the default machine (64 KiB): 32 banks |"
-    what = glue ? "a core: glue +" : "a core without its glue (CORE_GLUE=1 adds it):"
-    row("pacq_core", core); printf " %s 32 ALU + 32 FPU lanes + %d matrix unit(s) + the register file + shared memory |\n", what, mma
+    row("pacq_lsu_bytes", lsu); print " the LSU byte paths of a core: 36 pacq_lane_merge + 64 pacq_lane_pick |"
+    what = glue ? "a core: glue +" : "a core without its glue (no pacq_core_glue row):"
+    row("pacq_core", core); printf " %s 32 ALU + 32 FPU lanes + %d matrix unit(s) + the register file + shared memory + LSU byte paths |\n", what, mma
     for (i = 3; i <= 8; i++) engine[i] = eng[i] + cores * rom[i]
     row("pacq_engine", engine); printf " the engine with its %d ROM read ports, without the cores |\n", cores
     for (i = 3; i <= 8; i++) dev[i] = regs[i] + cp[i] + engine[i] + cores * core[i]

@@ -14,6 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -47,12 +48,17 @@ class LaunchDifferentialTest {
     @BeforeAll
     static void open() {
         rtl = new RingSide(RtlSimTesting.link(""), "rtlsim");
+        emu = cycleModel();
+    }
+
+    /** The cycle-level emulator of the machine the libraries are built for (the ABI defaults). */
+    static RingSide cycleModel() {
         SimtConfig cfg = SimtConfig.DEFAULTS;
         EmuDevice.Config caps = new EmuDevice.Config(1L << 32, cfg.cores(), cfg.warps(), Abi.SIMT_LANES,
                 cfg.smemBytes(), cfg.mmaUnits(), 1024, Abi.Model.EMU_CYCLE, Abi.DEFAULT_CLOCK_KHZ, cfg.dmemLatency(),
                 cfg.dmemBytesPerCycle());
         EmuDevice dev = new EmuDevice(caps, new SimtEngine(cfg));
-        emu = new RingSide(new EmuLink(dev, "emulator (cycle)"), "emu:?model=cycle");
+        return new RingSide(new EmuLink(dev, "emulator (cycle)"), "emu:?model=cycle");
     }
 
     @AfterAll
@@ -65,6 +71,11 @@ class LaunchDifferentialTest {
     @ParameterizedTest(name = "random program, seed {0}")
     @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12})
     void randomProgramsMatchRecordAndMemory(long seed) {
+        fuzz(emu, rtl, RtlSimTesting.library(), seed);
+    }
+
+    /** Random program `seed` of ProgramFuzz on rtl (a device of library lib) and on emu. */
+    static void fuzz(RingSide emu, RingSide rtl, Path lib, long seed) {
         String src = ProgramFuzz.program(seed, 160);
         Program p = Assembler.assemble(src, "fuzz-" + seed + ".pasm", Map.of());
         ProgramFuzz.Inputs data = ProgramFuzz.inputs(seed);
@@ -73,7 +84,7 @@ class LaunchDifferentialTest {
         List<Waves.Image> images = List.of(new Waves.Image(PROG, RingSide.bytes(p.words())), new Waves.Image(IN, in),
                 new Waves.Image(SCRATCH, scratch), new Waves.Image(OUT, new byte[in.length]));
         ByteBuffer d = RingSide.launch((int) seed, PROG, p.size(), 0, TX, TY, BUDGET, IN, OUT, SCRATCH);
-        compare("fuzz-" + seed, d, true, images, new long[][] {{OUT, in.length}, {SCRATCH, scratch.length}}, src);
+        compare(emu, rtl, lib, "fuzz-" + seed, d, true, images, new long[][] {{OUT, in.length}, {SCRATCH, scratch.length}}, src);
     }
 
     // ---------------------------------------------------------------------------- directed
@@ -191,9 +202,14 @@ class LaunchDifferentialTest {
         compare(name, d, ok, images, ok ? new long[][] {{OUT, 256 << 10}} : new long[0][], src);
     }
 
+    private static void compare(String name, ByteBuffer desc, boolean ok, List<Waves.Image> images, long[][] regions,
+                                String src) {
+        compare(emu, rtl, RtlSimTesting.library(), name, desc, ok, images, regions, src);
+    }
+
     /** Runs one descriptor on both; the records (whole, or status and ERR_INFO) and regions must agree. */
-    private void compare(String name, ByteBuffer desc, boolean ok, List<Waves.Image> images, long[][] regions,
-                         String src) {
+    private static void compare(RingSide emu, RingSide rtl, Path lib, String name, ByteBuffer desc, boolean ok,
+                                List<Waves.Image> images, long[][] regions, String src) {
         for (RingSide s : List.of(emu, rtl)) {
             for (Waves.Image i : images) {
                 s.write(i.address(), i.bytes());
@@ -225,7 +241,7 @@ class LaunchDifferentialTest {
             assertEquals(true, e.getInt(Abi.Cpl.STATUS) != Abi.Status.OK, name + ": expected a failure from the emulator");
         }
         if (!diffs.isEmpty()) {
-            String wave = Waves.rerun(name, desc, images);
+            String wave = Waves.rerun(lib, name, desc, images);
             fail(name + ": rtlsim differs from emu:?model=cycle:\n  " + String.join("\n  ", diffs)
                     + "\n  waveform: " + wave + "\n  program:\n" + src);
         }

@@ -26,6 +26,15 @@ final class RtlSimTesting {
         return library("pacq.rtlsim.lib.mma2");
     }
 
+    /**
+     * The library built with the core's SYNTHESIS branches (hw-fpga/build/rtlsim-core-syn): the
+     * module instances Yosys maps (ALU and FP lanes, the LSU's byte merges and picks) where the
+     * simulation otherwise calls the same functions in processes.
+     */
+    static Path libraryCoreSyn() {
+        return library("pacq.rtlsim.lib.coreSyn");
+    }
+
     private static Path library(String property) {
         String dflt = System.getProperty(property);
         Path lib = dflt != null ? Path.of(dflt) : null;
@@ -82,7 +91,12 @@ final class RtlSimTesting {
 
     /** A fresh link straight to a simulated device (no driver logic). */
     static RtlSimLink link(String options) {
-        RtlSimLibrary lib = RtlSimProvider.load(library());
+        return link(library(), options);
+    }
+
+    /** A fresh link straight to a device simulated by library path. */
+    static RtlSimLink link(Path path, String options) {
+        RtlSimLibrary lib = RtlSimProvider.load(path);
         var sim = lib.pacq_sim_create(options);
         Assertions.assertNotNull(sim, () -> "pacq_sim_create: " + lib.pacq_sim_error(null));
         return new RtlSimLink(lib, sim, lib.pacq_sim_describe(sim));

@@ -21,10 +21,15 @@ final class Waves {
 
     /** Runs desc after writing the images on a traced RTL device; returns the waveform's path or why not. */
     static String rerun(String name, ByteBuffer desc, List<Image> images) {
+        return rerun(RtlSimTesting.library(), name, desc, images);
+    }
+
+    /** The same on a device of library lib. */
+    static String rerun(Path lib, String name, ByteBuffer desc, List<Image> images) {
         Path file = dir().resolve(name.replaceAll("[^A-Za-z0-9_.-]", "_") + ".fst");
         try {
             Files.createDirectories(file.getParent());
-            try (RingSide s = new RingSide(RtlSimTesting.link("trace=" + file), "rtlsim (traced)")) {
+            try (RingSide s = new RingSide(RtlSimTesting.link(lib, "trace=" + file), "rtlsim (traced)")) {
                 for (Image i : images) {
                     s.write(i.address(), i.bytes());
                 }
