@@ -43,8 +43,8 @@
 // step. The registers are locked (C) and pending (D) for the whole time, so no instruction sees
 // them in between. The core keeps the busy time.
 // The core's SYNTHESIS branches (lane, merge and pick instances; the register file's write data in
-// every cycle) are selected by PACQ_SYN_CORE, which SYNTHESIS defines; build/rtlsim-syn defines it
-// alone, to simulate them with the rest of the device in its simulation form.
+// every cycle) are selected by PACQ_SYN_CORE, which SYNTHESIS defines; build/rtlsim-core-syn
+// defines it alone, to simulate them with the rest of the device in its simulation form.
 `ifdef SYNTHESIS
 `ifndef PACQ_SYN_CORE
 `define PACQ_SYN_CORE
